@@ -1,0 +1,100 @@
+/**
+ * The finding engine's contract. A rule is metadata plus one detect function; the engine runs every
+ * rule over every connection (or over the whole capture for cross-connection rules).
+ */
+import type { Conversation } from '../flow/types.js';
+import type { Transcript } from '../session/transcript.js';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** A document a fact comes from. */
+export interface Source {
+  /** Document title as its publisher names it, e.g. `RFC 2246 The TLS Protocol Version 1.0`. */
+  readonly title: string;
+  /** Section, page or message id inside it, e.g. `§7.4.4`. */
+  readonly section?: string;
+  readonly publisher?: string;
+  /** Article id or URL, when the publisher gives one. */
+  readonly ref?: string;
+}
+
+/** What a product logs for a failure (the line a user pastes into `tlsdiag explain`). */
+export interface ProductMessage {
+  /** `IBM z/OS System SSL`, `z/OS FTP client`, `XCOM Data Transport`, `vsftpd`, `OpenSSL 1.1`, ... */
+  readonly product: string;
+  /** The message text as the product prints it. */
+  readonly text: string;
+  /** Which side of the connection logs it. */
+  readonly side: 'client' | 'server' | 'either';
+  readonly source: Source;
+}
+
+export interface Remedy {
+  /** Where the change is made: `vsftpd`, `XCOM (OpenSSL side)`, `any OpenSSL server`, ... */
+  readonly where: string;
+  /** What to change, concretely: `ssl_request_cert=NO in /etc/vsftpd.conf`. */
+  readonly action: string;
+  /** What it costs or gives up, when it does. */
+  readonly caveat?: string;
+  readonly source?: Source;
+}
+
+export interface RuleMeta {
+  /** Fixed kebab-case id, also the file name and the docs page name. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** One paragraph: what it means. */
+  readonly summary: string;
+  readonly products: readonly ProductMessage[];
+  readonly remedies: readonly Remedy[];
+  readonly references: readonly Source[];
+}
+
+/** One sentence of evidence, with the frames that show it. */
+export interface EvidenceItem {
+  readonly frame: number;
+  readonly text: string;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly stream: number;
+  /** Every frame named in the evidence, ascending. */
+  readonly frames: readonly number[];
+  readonly evidence: readonly EvidenceItem[];
+  /** The specific diagnosis in one or two sentences, with the values of this case. */
+  readonly message: string;
+  readonly products: readonly ProductMessage[];
+  readonly remedies: readonly Remedy[];
+  readonly references: readonly Source[];
+  /** `tcp.stream eq 0 && frame.number in {6 9}` */
+  readonly wiresharkFilter: string;
+  /** Other streams involved (cross-connection rules, e.g. an FTPS control connection). */
+  readonly relatedStreams?: readonly number[];
+}
+
+/** What a rule sees of one connection. */
+export interface ConnectionView {
+  readonly conversation: Conversation;
+  readonly transcript: Transcript;
+}
+
+/** What a rule sees of the whole capture. */
+export interface CaptureView {
+  readonly file: string;
+  /** Capture time of the first and last frame (epoch seconds), for time-relative checks. */
+  readonly firstTime: number | null;
+  readonly lastTime: number | null;
+  readonly connections: readonly ConnectionView[];
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /** Per-connection detection. */
+  readonly detect?: (connection: ConnectionView, capture: CaptureView) => readonly Finding[];
+  /** Cross-connection detection (e.g. FTPS data connections against their control connection). */
+  readonly detectCapture?: (capture: CaptureView) => readonly Finding[];
+}

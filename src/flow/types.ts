@@ -1,0 +1,83 @@
+/**
+ * The contract between TCP reassembly (src/flow) and everything above it (src/session).
+ * Direction names the side that *sent* the bytes.
+ */
+export type Direction = 'client' | 'server';
+
+export interface Endpoint {
+  /** Textual address: dotted IPv4, or RFC 5952 IPv6 (without brackets). */
+  readonly ip: string;
+  readonly port: number;
+}
+
+/** How tlsdiag decided which side is the client. */
+export type ClientBasis =
+  | 'syn' // saw the SYN without ACK
+  | 'syn-ack' // saw only the SYN+ACK: its receiver is the client
+  | 'first-packet' // picked up mid-way: the sender of the first packet is assumed the client (a guess)
+  | 'payload'; // a guess corrected by the payload (e.g. who sent the ClientHello)
+
+/** How a conversation ended, as far as the capture shows. */
+export interface ConversationEnd {
+  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded';
+  /** Who sent the first FIN or the RST (absent for capture-ended). */
+  readonly by?: Direction;
+  readonly frame?: number;
+  readonly time?: number;
+}
+
+export interface DirectionStats {
+  segments: number;
+  /** Payload bytes delivered in order (excluding retransmitted duplicates). */
+  bytes: number;
+  /** Bytes never seen (holes in the sequence space). */
+  gapBytes: number;
+  gaps: number;
+  retransmissions: number;
+  outOfOrder: number;
+}
+
+/** One TCP conversation, numbered exactly as Wireshark's `tcp.stream`. */
+export interface Conversation {
+  readonly stream: number;
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  readonly clientBasis: ClientBasis;
+  readonly firstFrame: number;
+  readonly firstTime: number;
+  lastFrame: number;
+  lastTime: number;
+  readonly stats: { readonly client: DirectionStats; readonly server: DirectionStats };
+  end: ConversationEnd | null;
+  /**
+   * Swap client and server (called by the session layer when the payload proves the guess wrong,
+   * e.g. the "server" sent the ClientHello). Allowed only while clientBasis is 'first-packet';
+   * afterwards clientBasis is 'payload'. Directions of later callbacks follow the new roles.
+   */
+  swapRoles(): void;
+}
+
+/**
+ * Receives one conversation's reassembled bytes, in sequence order per direction. `data` is a view
+ * valid only during the call. Every callback carries the frame that supplied the bytes (or event),
+ * so a later layer can say "this record completed in frame 9".
+ */
+export interface StreamHandler {
+  onData(dir: Direction, data: Uint8Array, frame: number, time: number): void;
+  /** `bytes` of this direction are missing (lost, or not captured); data resumes after them. */
+  onGap(dir: Direction, bytes: number, frame: number, time: number): void;
+  onFin(dir: Direction, frame: number, time: number): void;
+  onRst(dir: Direction, frame: number, time: number): void;
+  /** The conversation is over (closed and drained, superseded by port reuse, or the capture ended). */
+  onClose(): void;
+}
+
+/** Called once per new conversation; returns its handler, or null to have its payload ignored. */
+export type ConversationOpener = (conversation: Conversation) => StreamHandler | null;
+
+export interface FlowOptions {
+  /** Out-of-order bytes buffered per direction before the oldest hole is declared a gap. Default 4 MiB. */
+  readonly maxBufferedPerDirection?: number;
+  /** Conversations idle (no packet) for this many seconds of capture time are closed. Default 600. */
+  readonly idleTimeoutSeconds?: number;
+}
