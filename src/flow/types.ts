@@ -19,7 +19,12 @@ export type ClientBasis =
 
 /** How a conversation ended, as far as the capture shows. */
 export interface ConversationEnd {
-  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded';
+  /**
+   * `idle`: no packet for FlowOptions.idleTimeoutSeconds of capture time; the conversation was
+   * closed to free its memory (a later packet on the same addresses and ports opens a new
+   * Conversation object with the same stream index, as Wireshark keeps one tcp.stream).
+   */
+  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded' | 'idle';
   /** Who sent the first FIN or the RST (absent for capture-ended). */
   readonly by?: Direction;
   readonly frame?: number;
@@ -80,4 +85,14 @@ export interface FlowOptions {
   readonly maxBufferedPerDirection?: number;
   /** Conversations idle (no packet) for this many seconds of capture time are closed. Default 600. */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * How long (capture time) a closed conversation's tombstone is kept after its last packet, so that
+   * late segments (the last ACK, retransmitted FINs) keep their stream index and count in its stats.
+   * Default 240 = TIME-WAIT's 2 × MSL, MSL being 2 minutes (RFC 793 §3.3).
+   */
+  readonly closedLingerSeconds?: number;
+  /** Bytes of IP fragments buffered for reassembly, all datagrams together. Default 4 MiB. */
+  readonly maxFragmentBytes?: number;
+  /** A datagram whose fragments are incomplete this long (capture time) is dropped. Default 30 s. */
+  readonly fragmentTimeoutSeconds?: number;
 }

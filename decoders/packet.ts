@@ -1,0 +1,185 @@
+/**
+ * One frame, link layer to TCP, decoded into a caller-owned PacketView that is reused for every
+ * frame: the hot path allocates nothing. Layers are decoded by the functions in link/, ip/ and
+ * tcp/; this module strings them together and says how far it got.
+ */
+import { decodeLink } from './link/link.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkFields } from './link/types.js';
+import { decodeIpv4 } from './ip/ipv4.js';
+import { decodeIpv6, walkIpv6Extensions } from './ip/ipv6.js';
+import { IPPROTO_TCP, type IpFields, type IpStatus, type IssueFields } from './ip/types.js';
+import { addressText } from './ip/address.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, quotedDatagramOffset } from './ip/icmp.js';
+import { MAX_SACK_BLOCKS, decodeQuotedTcp, decodeTcp, type TcpFields } from './tcp/tcp.js';
+
+/**
+ * How far decoding got; which PacketView fields are valid follows from it:
+ * - `tcp`: every field (link, IP, TCP). A snap-length cut shows as payloadCaptured < payloadLength.
+ * - `fragment`: link and IP fields; the fragment's bytes are transportOffset..+transportCaptured.
+ *   Reassemble, then call decodeReassembled.
+ * - `tcp-in-icmp`: an ICMP/ICMPv6 error quoting a TCP segment. The IP fields are the quoted
+ *   datagram's, the TCP fields its ports, seq, ack, flags and window (no options, no payload).
+ * - `other-ip`: link and IP fields; the transport is not TCP (UDP, ICMP, ESP, ...).
+ * - `not-ip`: link fields only (ARP, LLC, an unknown address family, ...).
+ * - `unknown-linktype`: nothing; tlsdiag has no decoder for the frame's link type.
+ * - `truncated`: the capture ends inside a header; the issue fields say which.
+ * - `malformed`: a header contradicts itself; the issue fields say how and which RFC rule.
+ */
+export type PacketResult = 'tcp' | 'fragment' | 'tcp-in-icmp' | 'other-ip' | 'not-ip' | 'unknown-linktype' | 'truncated' | 'malformed';
+
+/**
+ * The decoded headers of the last frame given to decodePacket. One instance is meant to be reused
+ * for every frame (fields are overwritten, never reallocated); copy what you keep.
+ */
+export class PacketView implements LinkFields, IpFields, TcpFields, IssueFields {
+  /** The bytes the offsets below refer to: the frame's data, or a reassembled datagram. */
+  bytes: Uint8Array = EMPTY;
+
+  networkOffset = 0;
+  etherType = 0;
+  vlanTags = 0;
+  vlanId = -1;
+
+  ipVersion = 0;
+  ipOffset = 0;
+  src0 = 0;
+  src1 = 0;
+  src2 = 0;
+  src3 = 0;
+  dst0 = 0;
+  dst1 = 0;
+  dst2 = 0;
+  dst3 = 0;
+  hopLimit = 0;
+  protocol = 0;
+  transportOffset = 0;
+  transportLength = 0;
+  transportCaptured = 0;
+  ipId = 0;
+  isFragment = false;
+  fragmentOffset = 0;
+  moreFragments = false;
+  lengthFromCapture = false;
+
+  srcPort = 0;
+  dstPort = 0;
+  seq = 0;
+  ack = 0;
+  flags = 0;
+  window = 0;
+  tcpHeaderLength = 0;
+  mss = -1;
+  windowScale = -1;
+  sackPermitted = false;
+  hasTimestamps = false;
+  timestampValue = 0;
+  timestampEcho = 0;
+  sackBlockCount = 0;
+  readonly sackBlocks = new Uint32Array(MAX_SACK_BLOCKS * 2);
+  optionsMalformed = false;
+  payloadOffset = 0;
+  payloadLength = 0;
+  payloadCaptured = 0;
+
+  /**
+   * The fixed TCP fields (ports, seq, ack, flags, window: the first 16 bytes) were read, even when
+   * the result is `malformed` (a bogus data offset) or `truncated` (the snap length cut the header).
+   * Wireshark still gives such a segment a tcp.stream, so the tracker numbers it too.
+   */
+  tcpHeaderRead = false;
+
+  issueCode = '';
+  issueMessage = '';
+  issueRule = '';
+  issueOffset = 0;
+
+  /** Source address as text (made on demand: only new conversations need it). */
+  sourceText(): string {
+    return addressText(this.ipVersion, this.src0, this.src1, this.src2, this.src3);
+  }
+
+  destinationText(): string {
+    return addressText(this.ipVersion, this.dst0, this.dst1, this.dst2, this.dst3);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+/** Bytes of TCP header that name a conversation (ports through window). */
+const TCP_FIXED_FIELDS = 16;
+
+/** Decodes one frame's headers into `out`. Never throws, whatever the bytes. */
+export function decodePacket(linkType: number, data: Uint8Array, out: PacketView): PacketResult {
+  out.bytes = data;
+  out.issueCode = '';
+  out.tcpHeaderRead = false;
+  const end = data.length;
+  const link = decodeLink(linkType, data, end, out);
+  if (link === 'unknown-linktype') return 'unknown-linktype';
+  if (link === 'truncated') {
+    out.issueCode = 'link-truncated';
+    out.issueMessage = 'the capture ends inside the link-layer header';
+    out.issueRule = '';
+    out.issueOffset = 0;
+    return 'truncated';
+  }
+  let ip: IpStatus;
+  if (out.etherType === ETHERTYPE_IPV4) ip = decodeIpv4(data, out.networkOffset, end, out);
+  else if (out.etherType === ETHERTYPE_IPV6) ip = decodeIpv6(data, out.networkOffset, end, out);
+  else {
+    out.ipVersion = 0;
+    return 'not-ip';
+  }
+  if (ip !== 'ok') return ip;
+  if (out.isFragment) return 'fragment';
+  if (out.protocol === IPPROTO_ICMP || out.protocol === IPPROTO_ICMPV6) return quoted(data, out);
+  return transport(data, out);
+}
+
+/** The TCP header quoted by an ICMP error, or `other-ip` when there is none to read. */
+function quoted(data: Uint8Array, out: PacketView): PacketResult {
+  const at = quotedDatagramOffset(data, out.transportOffset, out.transportCaptured, out.protocol === IPPROTO_ICMPV6);
+  if (at < 0) return 'other-ip';
+  const end = out.transportOffset + out.transportCaptured;
+  const version = data[at] >> 4;
+  const status = version === 4 ? decodeIpv4(data, at, end, out) : version === 6 ? decodeIpv6(data, at, end, out) : 'malformed';
+  if (status !== 'ok' || out.protocol !== IPPROTO_TCP || out.fragmentOffset !== 0) return 'other-ip';
+  return decodeQuotedTcp(data, out.transportOffset, out.transportCaptured, out) ? 'tcp-in-icmp' : 'other-ip';
+}
+
+/**
+ * Decodes the transport of a reassembled IP datagram. `payload` is the datagram's data after the
+ * fragment header (IPv6) or the IPv4 header, `protocol` the protocol number the fragments carried.
+ * The IP fields already in `out` (addresses, from the last fragment) are kept.
+ */
+export function decodeReassembled(payload: Uint8Array, protocol: number, out: PacketView): PacketResult {
+  out.bytes = payload;
+  out.issueCode = '';
+  out.tcpHeaderRead = false;
+  out.isFragment = false;
+  out.moreFragments = false;
+  out.fragmentOffset = 0;
+  const end = payload.length;
+  if (out.ipVersion === 6) {
+    // Extension headers may follow the fragment header (destination options, RFC 8200 §4.1).
+    const status = walkIpv6Extensions(payload, 0, end, end, protocol, out);
+    if (status !== 'ok') return status;
+  } else {
+    out.protocol = protocol;
+    out.transportOffset = 0;
+    out.transportLength = end;
+    out.transportCaptured = end;
+  }
+  return transport(payload, out);
+}
+
+function transport(bytes: Uint8Array, out: PacketView): PacketResult {
+  out.tcpHeaderRead = false;
+  if (out.protocol !== IPPROTO_TCP) return 'other-ip';
+  const status = decodeTcp(bytes, out.transportOffset, out.transportLength, out.transportCaptured, out);
+  if (status === 'ok') {
+    out.tcpHeaderRead = true;
+    return 'tcp';
+  }
+  out.tcpHeaderRead = out.transportCaptured >= TCP_FIXED_FIELDS;
+  return status;
+}

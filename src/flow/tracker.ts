@@ -1,0 +1,472 @@
+/**
+ * Frames in, TCP conversations out: decodes each frame (reassembling IP fragments), numbers
+ * conversations exactly as Wireshark's tcp.stream does, decides which side is the client, and
+ * feeds each direction's reassembled bytes to the conversation's StreamHandler.
+ * docs/tcp-reassembly.md explains the rules and where they differ from Wireshark.
+ */
+import type { CaptureProblem, Frame } from '../input/frame.js';
+import { PacketView, decodePacket, decodeReassembled, type PacketResult } from '../../decoders/packet.js';
+import { TcpFlag } from '../../decoders/tcp/tcp.js';
+import { linkTypeName } from '../../decoders/link/linktypes.js';
+import type {
+  ClientBasis,
+  ConversationEnd,
+  ConversationOpener,
+  Direction,
+  DirectionStats,
+  Endpoint,
+  FlowOptions,
+  StreamHandler,
+} from './types.js';
+import { ConversationRecord } from './conversation.js';
+import { DirectionStream, newDirectionStats, type StreamSink } from './reassembly.js';
+import { FlowKey, FlowTable } from './flow-table.js';
+import { IpReassembler } from './ip-reassembly.js';
+import { NoteBook } from './notes.js';
+import { seqAdd } from './sequence.js';
+
+const DEFAULT_MAX_BUFFERED = 4 * 1024 * 1024;
+const DEFAULT_IDLE_TIMEOUT = 600;
+const DEFAULT_CLOSED_LINGER = 240;
+const DEFAULT_MAX_FRAGMENT_BYTES = 4 * 1024 * 1024;
+const DEFAULT_FRAGMENT_TIMEOUT = 30;
+/**
+ * After one side resets, the other side's segments already in flight still reach the capture (real
+ * captures show a server's data, even its alert, arriving after the client's RST). They are
+ * delivered for this long (capture time) after the RST, or until that side ends too.
+ */
+const RESET_DRAIN_SECONDS = 2;
+
+const SYN_ACK = TcpFlag.SYN | TcpFlag.ACK;
+
+/** One 4-tuple: its numbering state (kept while it is a tombstone) and its live conversation. */
+class Flow extends FlowKey {
+  stream = 0;
+  conv!: ConversationRecord;
+  handler: StreamHandler | null = null;
+  streamA: DirectionStream | null = null;
+  streamB: DirectionStream | null = null;
+  /**
+   * Wireshark's per-direction base_seq (packet-tcp.c, tcp_analyze_sequence_number): set from a
+   * side's first SYN (its sequence number) or first other segment (sequence number - 1), or from
+   * the other side's first ACK (acknowledgment - 1). A SYN whose sequence number differs from its
+   * side's base starts a new tcp.stream.
+   */
+  baseA = 0;
+  baseB = 0;
+  baseSetA = false;
+  baseSetB = false;
+  /** The conversation is over; the entry is a tombstone that keeps numbering and late-packet stats. */
+  closed = false;
+  /** Closed for idleness rather than by FIN/RST: any later packet reopens it under the same index. */
+  idleClosed = false;
+  /** Which side sent the RST whose in-flight aftermath is being drained: 0 none, 1 A, 2 B. */
+  resetSide = 0;
+  resetTime = 0;
+}
+
+/** Delivers one side's reassembled stream to the conversation's handler, under its current role. */
+class SideSink implements StreamSink {
+  constructor(
+    private readonly flow: Flow,
+    private readonly isA: boolean,
+    private readonly notes: NoteBook,
+  ) {}
+
+  private direction(): Direction {
+    return this.isA === this.flow.conv.aIsClient ? 'client' : 'server';
+  }
+
+  data(data: Uint8Array, frame: number, time: number): void {
+    const handler = this.flow.handler;
+    if (handler !== null) handler.onData(this.direction(), data, frame, time);
+  }
+
+  gap(bytes: number, frame: number, time: number): void {
+    const handler = this.flow.handler;
+    if (handler !== null) handler.onGap(this.direction(), bytes, frame, time);
+  }
+
+  fin(frame: number, time: number): void {
+    const handler = this.flow.handler;
+    if (handler !== null) handler.onFin(this.direction(), frame, time);
+  }
+
+  outOfWindow(frame: number): void {
+    this.notes.add('note', 'tcp-out-of-window', 'a TCP segment far outside its conversation\'s sequence space was ignored', frame);
+  }
+}
+
+export class TcpTracker {
+  private readonly view = new PacketView();
+  private readonly table = new FlowTable<Flow>();
+  private readonly notebook = new NoteBook();
+  private readonly fragments: IpReassembler;
+  private readonly maxBuffered: number;
+  private readonly idleTimeout: number;
+  private readonly closedLinger: number;
+  /** Conversations draining after a RST, in the order of their RSTs. */
+  private resetQueue: Flow[] = [];
+  private resetHead = 0;
+  private nextStream = 0;
+  private lastStreamIndex = -1;
+  private lastFrameNumber = 0;
+
+  constructor(
+    private readonly open: ConversationOpener,
+    options: FlowOptions = {},
+  ) {
+    this.maxBuffered = options.maxBufferedPerDirection ?? DEFAULT_MAX_BUFFERED;
+    this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT;
+    this.closedLinger = options.closedLingerSeconds ?? DEFAULT_CLOSED_LINGER;
+    this.fragments = new IpReassembler(
+      this.notebook,
+      options.maxFragmentBytes ?? DEFAULT_MAX_FRAGMENT_BYTES,
+      options.fragmentTimeoutSeconds ?? DEFAULT_FRAGMENT_TIMEOUT,
+    );
+  }
+
+  /** Stream indices given out so far: the number of TCP conversations (tcp.stream values) seen. */
+  get conversations(): number {
+    return this.nextStream;
+  }
+
+  /** tcp.stream of the last frame pushed, or -1 when it was not a TCP segment. */
+  get lastStream(): number {
+    return this.lastStreamIndex;
+  }
+
+  /** 4-tuples currently held in memory: live conversations plus tombstones of closed ones. */
+  get tracked(): number {
+    return this.table.size;
+  }
+
+  notes(): readonly CaptureProblem[] {
+    return this.notebook.list();
+  }
+
+  push(frame: Frame): void {
+    const view = this.view;
+    const number = frame.number;
+    const time = frame.seconds + frame.nanos / 1e9;
+    this.lastStreamIndex = -1;
+    this.lastFrameNumber = number;
+    this.expire(time);
+    let result = decodePacket(frame.linkType, frame.data, view);
+    if (result === 'fragment') {
+      const datagram = this.fragments.accept(view, number, time);
+      if (datagram === null) return;
+      result = decodeReassembled(datagram.payload, datagram.protocol, view);
+    }
+    if (result === 'tcp-in-icmp') {
+      this.quoted(number, time);
+      return;
+    }
+    if (result !== 'tcp') {
+      this.noteResult(result, frame);
+      if (!view.tcpHeaderRead) return;
+    } else if (view.payloadCaptured < view.payloadLength) {
+      this.notebook.add('warning', 'snaplen-cut', 'the snap length cut TCP payload; the missing bytes are reported as gaps', number);
+    }
+    this.segment(result === 'tcp', number, time);
+  }
+
+  /** End of capture: every open conversation is drained and closed (end kind `capture-ended`). */
+  finish(): void {
+    const frame = this.lastFrameNumber;
+    for (const flow of this.table.entries()) {
+      if (!flow.closed) this.close(flow, 'capture-ended', flow.conv.lastFrame, flow.conv.lastTime);
+    }
+    this.table.clear();
+    this.fragments.finish(frame);
+  }
+
+  private segment(complete: boolean, frame: number, time: number): void {
+    const v = this.view;
+    const flags = v.flags;
+    const synOnly = (flags & SYN_ACK) === TcpFlag.SYN;
+    let flow = this.table.find(v);
+    let fromA = this.table.fromA;
+    if (flow !== null && synOnly && flow.resetSide !== 0 && !flow.closed) {
+      // A new SYN ends the wait for bytes in flight after a RST.
+      this.endDrain(flow, frame, time);
+    }
+    if (flow === null) {
+      flow = this.create(frame, time);
+      fromA = true;
+    } else if (synOnly && (fromA ? flow.baseSetA : flow.baseSetB) && v.seq !== (fromA ? flow.baseA : flow.baseB)) {
+      // Port reuse: Wireshark 4.0 starts a new tcp.stream for a SYN whose sequence number differs
+      // from the base of the conversation found (a SYN repeating it is a retransmission).
+      if (!flow.closed) this.close(flow, 'superseded', frame, time);
+      this.table.remove(flow);
+      flow = this.create(frame, time);
+      fromA = true;
+    } else if (flow.closed && (synOnly || flow.idleClosed)) {
+      this.reopen(flow, fromA, frame, time);
+    }
+    this.lastStreamIndex = flow.stream;
+    this.updateBases(flow, fromA, flags);
+    this.table.touch(flow, time);
+
+    const conv = flow.conv;
+    if (frame > conv.lastFrame) conv.lastFrame = frame;
+    if (time > conv.lastTime) conv.lastTime = time;
+    const aIsClient = conv.aIsClient;
+    (fromA === aIsClient ? conv.stats.client : conv.stats.server).segments++;
+    if (flow.closed || !complete) return;
+
+    const side = fromA ? flow.streamA! : flow.streamB!;
+    const other = fromA ? flow.streamB! : flow.streamA!;
+    if (flow.resetSide !== 0) {
+      this.afterReset(flow, fromA, side, frame, time);
+      return;
+    }
+    if ((flags & TcpFlag.ACK) !== 0) other.ack(v.ack, frame, time);
+    if ((flags & TcpFlag.RST) !== 0) {
+      this.reset(flow, fromA, side, other, frame, time);
+      return;
+    }
+    let seq = v.seq;
+    if ((flags & TcpFlag.SYN) !== 0) {
+      side.syn(seq);
+      seq = seqAdd(seq, 1);
+    }
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    if (fin && conv.end === null) conv.end = { kind: 'fin', by: direction(fromA, conv), frame, time };
+    side.segment(seq, v.bytes, v.payloadOffset, v.payloadCaptured, v.payloadLength, fin, frame, time);
+    if (flow.streamA!.finished && flow.streamB!.finished) this.retire(flow, time);
+  }
+
+  /**
+   * A TCP header quoted by an ICMP error: Wireshark counts the frame in the conversation the quote
+   * names, opening one if needed, and applies its SYN rule to a quoted SYN. Nothing is delivered and
+   * no statistics change: the quote is not a segment of the conversation.
+   */
+  private quoted(frame: number, time: number): void {
+    const v = this.view;
+    let flow = this.table.find(v);
+    if (flow === null) flow = this.create(frame, time);
+    else if ((v.flags & SYN_ACK) === TcpFlag.SYN) {
+      const fromA = this.table.fromA;
+      if ((fromA ? flow.baseSetA : flow.baseSetB) && v.seq !== (fromA ? flow.baseA : flow.baseB)) {
+        if (!flow.closed) this.close(flow, 'superseded', frame, time);
+        this.table.remove(flow);
+        flow = this.create(frame, time);
+      }
+    }
+    this.lastStreamIndex = flow.stream;
+  }
+
+  /** Wireshark's base_seq bookkeeping, in its order: the SYN+ACK rule first, then first values. */
+  private updateBases(flow: Flow, fromA: boolean, flags: number): void {
+    const v = this.view;
+    if ((flags & SYN_ACK) === SYN_ACK) {
+      // packet-tcp.c: a SYN+ACK with a new sequence number updates its side's base (issue 16944).
+      if (fromA ? flow.baseSetA : flow.baseSetB) {
+        if (fromA) flow.baseA = v.seq;
+        else flow.baseB = v.seq;
+      }
+    }
+    const first = (flags & TcpFlag.SYN) !== 0 ? v.seq : seqAdd(v.seq, -1);
+    if (fromA) {
+      if (!flow.baseSetA) {
+        flow.baseA = first;
+        flow.baseSetA = true;
+      }
+      if (!flow.baseSetB && (flags & TcpFlag.ACK) !== 0) {
+        flow.baseB = seqAdd(v.ack, -1);
+        flow.baseSetB = true;
+      }
+    } else {
+      if (!flow.baseSetB) {
+        flow.baseB = first;
+        flow.baseSetB = true;
+      }
+      if (!flow.baseSetA && (flags & TcpFlag.ACK) !== 0) {
+        flow.baseA = seqAdd(v.ack, -1);
+        flow.baseSetA = true;
+      }
+    }
+  }
+
+  /** A new conversation for the current packet's 4-tuple; its sender becomes side A. */
+  private create(frame: number, time: number): Flow {
+    const v = this.view;
+    const flow = new Flow(v);
+    flow.stream = this.nextStream++;
+    const a: Endpoint = { ip: v.sourceText(), port: v.srcPort };
+    const b: Endpoint = { ip: v.destinationText(), port: v.dstPort };
+    const synFlags = v.flags & SYN_ACK;
+    let aIsClient = true;
+    let basis: ClientBasis = 'first-packet';
+    if (synFlags === TcpFlag.SYN) basis = 'syn';
+    else if (synFlags === SYN_ACK) {
+      aIsClient = false;
+      basis = 'syn-ack';
+    }
+    this.begin(flow, a, b, aIsClient, basis, frame, time);
+    this.table.add(flow, time);
+    return flow;
+  }
+
+  /**
+   * A tombstone receives a packet Wireshark counts in the same tcp.stream (a SYN repeating the old
+   * initial sequence number, or anything after an idle close): a new Conversation object under the
+   * same index takes over.
+   */
+  private reopen(flow: Flow, fromA: boolean, frame: number, time: number): void {
+    const old = flow.conv;
+    const a = old.aIsClient ? old.client : old.server;
+    const b = old.aIsClient ? old.server : old.client;
+    const synFlags = this.view.flags & SYN_ACK;
+    let aIsClient = old.aIsClient;
+    let basis = old.clientBasis;
+    if (synFlags === TcpFlag.SYN) {
+      aIsClient = fromA;
+      basis = 'syn';
+    } else if (synFlags === SYN_ACK) {
+      aIsClient = !fromA;
+      basis = 'syn-ack';
+    }
+    flow.closed = false;
+    flow.idleClosed = false;
+    this.begin(flow, a, b, aIsClient, basis, frame, time);
+    this.table.markLive(flow, time);
+  }
+
+  private begin(flow: Flow, a: Endpoint, b: Endpoint, aIsClient: boolean, basis: ClientBasis, frame: number, time: number): void {
+    const statsA: DirectionStats = newDirectionStats();
+    const statsB: DirectionStats = newDirectionStats();
+    flow.conv = new ConversationRecord(flow.stream, a, b, aIsClient, basis, statsA, statsB, frame, time);
+    flow.handler = this.open(flow.conv);
+    const keep = flow.handler !== null;
+    flow.streamA = new DirectionStream(new SideSink(flow, true, this.notebook), keep, this.maxBuffered, statsA);
+    flow.streamB = new DirectionStream(new SideSink(flow, false, this.notebook), keep, this.maxBuffered, statsB);
+  }
+
+  /**
+   * A RST: the resetting side's stream ends here (its holes become gaps). The other side's stream
+   * stays open for what it had in flight, unless the resetting side never opened the connection
+   * (a refused SYN: nothing can be in flight) or the other side has already finished.
+   */
+  private reset(flow: Flow, fromA: boolean, side: DirectionStream, other: DirectionStream, frame: number, time: number): void {
+    const conv = flow.conv;
+    side.flush(frame, time);
+    const by = direction(fromA, conv);
+    if (conv.end === null || conv.end.kind === 'fin') conv.end = { kind: 'rst', by, frame, time };
+    if (flow.handler !== null) flow.handler.onRst(by, frame, time);
+    if (!side.isStarted || other.finished) {
+      other.flush(frame, time);
+      this.retire(flow, time);
+      return;
+    }
+    flow.resetSide = fromA ? 1 : 2;
+    flow.resetTime = time;
+    this.resetQueue.push(flow);
+  }
+
+  /** A segment after a RST: only the other side's in-flight bytes still count. */
+  private afterReset(flow: Flow, fromA: boolean, side: DirectionStream, frame: number, time: number): void {
+    if (fromA === (flow.resetSide === 1)) return;
+    const v = this.view;
+    const flags = v.flags;
+    if ((flags & TcpFlag.RST) !== 0) {
+      side.flush(frame, time);
+      if (flow.handler !== null) flow.handler.onRst(direction(fromA, flow.conv), frame, time);
+      this.retire(flow, time);
+      return;
+    }
+    const seq = (flags & TcpFlag.SYN) !== 0 ? seqAdd(v.seq, 1) : v.seq;
+    side.segment(seq, v.bytes, v.payloadOffset, v.payloadCaptured, v.payloadLength, (flags & TcpFlag.FIN) !== 0, frame, time);
+    if (side.finished) this.retire(flow, time);
+  }
+
+  /** Ends a conversation that did not close by itself (port reuse, idleness, end of capture). */
+  private close(flow: Flow, kind: 'superseded' | 'idle' | 'capture-ended', frame: number, time: number): void {
+    const conv = flow.conv;
+    flow.streamA!.flush(frame, time);
+    flow.streamB!.flush(frame, time);
+    if (conv.end === null) {
+      const end: ConversationEnd = kind === 'capture-ended' ? { kind } : { kind, frame, time };
+      conv.end = end;
+    }
+    if (kind === 'idle') flow.idleClosed = true;
+    this.retire(flow, time);
+  }
+
+  /** The conversation is over: its handler hears so, its buffers go, its entry becomes a tombstone. */
+  private retire(flow: Flow, time: number): void {
+    const handler = flow.handler;
+    flow.handler = null;
+    flow.streamA!.release();
+    flow.streamB!.release();
+    flow.streamA = null;
+    flow.streamB = null;
+    flow.closed = true;
+    flow.resetSide = 0;
+    if (flow.list !== 0) this.table.markClosed(flow, time);
+    if (handler !== null) handler.onClose();
+  }
+
+  /** The wait after a RST is over: what the other side had buffered is flushed, and it closes. */
+  private endDrain(flow: Flow, frame: number, time: number): void {
+    const rest = flow.resetSide === 1 ? flow.streamB! : flow.streamA!;
+    rest.flush(frame, time);
+    this.retire(flow, time);
+  }
+
+  /** Idle conversations are closed; tombstones past their linger are forgotten. */
+  private expire(now: number): void {
+    const queue = this.resetQueue;
+    while (this.resetHead < queue.length && now - queue[this.resetHead].resetTime > RESET_DRAIN_SECONDS) {
+      const reset = queue[this.resetHead++];
+      if (!reset.closed && reset.resetSide !== 0) this.endDrain(reset, reset.conv.lastFrame, reset.conv.lastTime);
+    }
+    if (this.resetHead === queue.length) {
+      queue.length = 0;
+      this.resetHead = 0;
+    } else if (this.resetHead > 1024 && this.resetHead * 2 > queue.length) {
+      this.resetQueue = queue.slice(this.resetHead);
+      this.resetHead = 0;
+    }
+    let flow = this.table.oldestLive();
+    while (flow !== null && now - flow.lastTime > this.idleTimeout) {
+      this.close(flow, 'idle', flow.conv.lastFrame, flow.conv.lastTime);
+      // close() moved it to the closed list, stamped with the idle close time.
+      this.table.markClosed(flow, now);
+      flow = this.table.oldestLive();
+    }
+    flow = this.table.oldestClosed();
+    while (flow !== null && now - flow.lastTime > this.closedLinger) {
+      this.table.remove(flow);
+      flow = this.table.oldestClosed();
+    }
+  }
+
+  private noteResult(result: PacketResult, frame: Frame): void {
+    const v = this.view;
+    switch (result) {
+      case 'unknown-linktype': {
+        const key = `unknown-linktype ${frame.linkType}`;
+        const message = this.notebook.has(key) ? '' : `frames of link type ${linkTypeName(frame.linkType)} cannot be decoded`;
+        this.notebook.add('warning', 'unknown-linktype', message, frame.number, key);
+        return;
+      }
+      case 'truncated':
+        this.notebook.add('warning', 'header-truncated', 'the snap length cut a frame inside its headers', frame.number);
+        return;
+      case 'malformed': {
+        const key = `malformed ${v.issueCode}`;
+        const message = this.notebook.has(key) ? '' : `malformed header: ${v.issueMessage}${v.issueRule === '' ? '' : ` (${v.issueRule})`}`;
+        this.notebook.add('warning', v.issueCode, message, frame.number, key);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+function direction(fromA: boolean, conv: ConversationRecord): Direction {
+  return fromA === conv.aIsClient ? 'client' : 'server';
+}
