@@ -31,6 +31,17 @@ export interface CaptureProblem {
   readonly frame?: number;
 }
 
+/**
+ * The codes of the problems the capture readers report; docs/capture-input.md has their messages.
+ * Severity 'error' (the reading ended there): truncated, absurd-length, corrupt-record, bad-block,
+ * gzip-truncated, gzip-corrupt, read-error, parser-error. Severity 'note': snaplen-cut,
+ * non-packet-records.
+ */
+export type CaptureProblemCode =
+  | 'truncated' | 'absurd-length' | 'corrupt-record' | 'bad-block'
+  | 'gzip-truncated' | 'gzip-corrupt' | 'read-error' | 'parser-error'
+  | 'snaplen-cut' | 'non-packet-records';
+
 /** What a reader knows about the capture once it has read it (or given up). */
 export interface CaptureInfo {
   readonly format: CaptureFormat;
