@@ -13,6 +13,14 @@ export interface DecodeProblem {
    * Stable machine-readable code: `buffer-too-small`, `vector-length`, `trailing-data`,
    * `bad-record-length`, `unknown-content-type`, `empty-vector-forbidden`, `unoffered-cipher-suite`,
    * `unoffered-extension`, `record-version-mismatch`, ...
+   * Also used: `length-overrun` (a length field claims more bytes than its container holds),
+   * `bad-record-version`, `duplicate-extension`, `extension-order`, `missing-extension`,
+   * `unoffered-version`, `unoffered-compression`, `unoffered-group`, `bad-cipher-suite`,
+   * `cipher-suite-version-mismatch`, `session-id-echo-mismatch`, `legacy-version`,
+   * `unexpected-message`, `unexpected-direction`, `bad-value`, `bad-length`, `reserved-value`,
+   * `psk-binder-count`, `sslv2-hello`, `sslv2-compatible-hello`, `unknown-alert-level`,
+   * `unknown-alert-description`, `unknown-message-type`, `undecoded`, `bad-version`,
+   * `extension-not-allowed`.
    */
   readonly code: string;
   /** Dotted field path inside the message, e.g. `CertificateRequest.certificate_authorities`. */
@@ -97,6 +105,8 @@ export type HandshakeBody =
       readonly cipherSuites: readonly NamedCode[];
       readonly compressionMethods: readonly number[];
       readonly extensions: readonly Extension[];
+      /** Length of the extensions block; absent when the hello ends after compression_methods (no block at all). */
+      readonly extensionsLength?: number;
     }
   | {
       readonly kind: 'ServerHello';
@@ -110,6 +120,8 @@ export type HandshakeBody =
       readonly helloRetryRequest: boolean;
       /** supported_versions selected version when present, else `version`. */
       readonly negotiatedVersion: ProtocolVersion;
+      /** Length of the extensions block; absent when the hello ends after compression_method. */
+      readonly extensionsLength?: number;
     }
   | { readonly kind: 'NewSessionTicket'; readonly lifetime: number; readonly ticketLength: number; readonly tls13: boolean }
   | { readonly kind: 'EndOfEarlyData' }
@@ -121,6 +133,8 @@ export type HandshakeBody =
       /** Length of the certificate_list vector as sent (0 for an empty client Certificate). */
       readonly listLength: number;
       readonly certificates: readonly CertificateSummary[];
+      /** TLS 1.3: each CertificateEntry's extensions, in list order. */
+      readonly entryExtensions?: readonly (readonly Extension[])[];
     }
   | {
       readonly kind: 'ServerKeyExchange';
@@ -129,6 +143,14 @@ export type HandshakeBody =
       /** DHE prime size in bits, when the suite is DHE. */
       readonly dhPrimeBits?: number;
       readonly signatureScheme?: NamedCode;
+      /** Key exchange the layout was read with (`ecdhe`, `dhe`, `rsa_export`, `psk`, ...). */
+      readonly keyExchange?: string;
+      /** ECParameters curve_type (3 = named_curve; 1, 2 = explicit curves, RFC 8422 §5.4). */
+      readonly curveType?: number;
+      /** RSA_EXPORT temporary key modulus size in bits. */
+      readonly rsaModulusBits?: number;
+      /** Length of the signature over the parameters (absent for anonymous and PSK exchanges). */
+      readonly signatureLength?: number;
     }
   | {
       readonly kind: 'CertificateRequest';
@@ -136,7 +158,10 @@ export type HandshakeBody =
       readonly certificateTypes: readonly NamedCode[];
       /** TLS 1.2 supported_signature_algorithms (absent before TLS 1.2). */
       readonly signatureAlgorithms?: readonly NamedCode[];
-      /** The certificate_authorities vector length as sent (0 = empty list). */
+      /**
+       * The certificate_authorities vector length as sent (0 = empty list). TLS 1.3: the length of the
+       * certificate_authorities extension's list, 0 when the extension is absent (see `extensions`).
+       */
       readonly authoritiesLength: number;
       readonly authorities: readonly DistinguishedName[];
       /** TLS 1.3 form: certificate_request_context (hex) and extensions. */
@@ -150,6 +175,11 @@ export type HandshakeBody =
   | { readonly kind: 'CertificateStatus'; readonly statusType: number; readonly responseLength: number }
   | { readonly kind: 'KeyUpdate'; readonly requestUpdate: number }
   | { readonly kind: 'Unknown'; readonly length: number };
+
+/** The bodies conformance checks work on. */
+export type ClientHelloBody = Extract<HandshakeBody, { readonly kind: 'ClientHello' }>;
+export type ServerHelloBody = Extract<HandshakeBody, { readonly kind: 'ServerHello' }>;
+export type CertificateRequestBody = Extract<HandshakeBody, { readonly kind: 'CertificateRequest' }>;
 
 /** Decoding context the message decoders need (what the connection has negotiated so far). */
 export interface HandshakeContext {
@@ -198,5 +228,14 @@ export interface Sslv2Message {
   readonly challengeLength?: number;
   /** For SERVER-HELLO: certificate summary and version. */
   readonly certificate?: CertificateSummary;
+  /** For SERVER-HELLO: the server resumes the session the client named. */
+  readonly sessionIdHit?: boolean;
+  /** For SERVER-HELLO: certificate_type (1 = X.509). */
+  readonly certificateType?: number;
+  /** For SERVER-HELLO: connection_id length. */
+  readonly connectionIdLength?: number;
+  /** For ERROR: the error code and its name (`NO-CIPHER-ERROR`, ...). */
+  readonly errorCode?: number;
+  readonly errorName?: string;
   readonly problems: readonly DecodeProblem[];
 }
