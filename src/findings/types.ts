@@ -4,6 +4,7 @@
  */
 import type { Conversation } from '../flow/types.js';
 import type { Transcript } from '../session/transcript.js';
+import type { FtpInfo } from '../session/ftp.js';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -80,6 +81,8 @@ export interface Finding {
 export interface ConnectionView {
   readonly conversation: Conversation;
   readonly transcript: Transcript;
+  /** Its place in an FTP session (control or data connection), when it has one. */
+  readonly ftp?: FtpInfo;
 }
 
 /** What a rule sees of the whole capture. */

@@ -42,6 +42,11 @@ export interface AlertEvent extends EventBase {
   readonly description?: string;
   readonly code?: number;
   readonly length: number;
+  /**
+   * Set when the alert is inferred, not seen: a TLS 1.3 side's last record before it closed was an
+   * encrypted record of exactly an AEAD-protected alert's size (2 bytes + content type + 16-byte tag).
+   */
+  readonly inferred?: boolean;
 }
 
 export interface ChangeCipherSpecEvent extends EventBase {

@@ -1,0 +1,48 @@
+/**
+ * The same empty certificate_authorities list, where the handshake did not fail on it: nothing broke
+ * today, but a strict client (IBM z/OS System SSL) connecting to this server will.
+ */
+import type { Rule } from '../types.js';
+import { handshakeEvidence, makeFinding, versionText } from '../evidence.js';
+import { emptyCaListContext, emptyCaListIsViolation, emptyCaListRequest } from '../patterns.js';
+import { rule as rejected } from './empty-ca-list-rejected.js';
+import { knowledgeFor } from '../knowledge-bridge.js';
+import { RFC } from '../sources.js';
+
+const ID = 'empty-ca-list';
+/** What this finding quotes from the knowledge base: what products log, and what to change. */
+export const KNOWLEDGE_IDS = { products: ['openssl-s-client-no-client-ca-names'], remedies: ['vsftpd-ssl-request-cert', 'vsftpd-ca-certs-file', 'xcom-configssl-verify-certificate'] };
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: 'Server sent a CertificateRequest with an empty CA list',
+    severity: 'warning',
+    summary:
+      'The server asked for a client certificate without naming any acceptable certificate authority. TLS 1.1 and 1.2 ' +
+      'allow this, SSL 3.0 and TLS 1.0 do not, and IBM z/OS System SSL clients (z/OS FTP, XCOM, CICS, MQ) abort the ' +
+      'handshake on it with RC 410. This connection survived it; a z/OS client would not.',
+    ...knowledgeFor(KNOWLEDGE_IDS),
+    references: [RFC.ssl3CertificateRequest, RFC.tls10CertificateRequest, RFC.tls12CertificateRequest],
+  },
+  detect(connection, capture) {
+    const { transcript } = connection;
+    const cr = emptyCaListRequest(transcript);
+    if (!cr) return [];
+    // When the client rejected it, empty-ca-list-rejected says so with more weight.
+    if (rejected.detect!(connection, capture).length > 0) return [];
+    const v = transcript.tls?.negotiatedVersion ?? null;
+    const ctx = emptyCaListContext(transcript, cr);
+    const outcome = transcript.tls?.established
+      ? 'The handshake went on and completed'
+      : 'The handshake did not complete, for another reason (see the other findings)';
+    const message =
+      `The server asked for a client certificate in frame ${cr.frame} with an empty list of acceptable CAs (${versionText(v)}). ` +
+      `${outcome}. ${ctx.legality} A client built on IBM z/OS System SSL would abort here with illegal_parameter(47) (RC 410).`;
+    return [
+      makeFinding(rule.meta, connection, message, [handshakeEvidence(cr, `certificate_authorities length 0, ${versionText(v)}`), ...ctx.extraEvidence], {
+        ...(emptyCaListIsViolation(v) ? { title: 'Server sent an empty CA list, which this protocol version forbids' } : {}),
+      }),
+    ];
+  },
+};

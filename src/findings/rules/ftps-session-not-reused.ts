@@ -1,0 +1,75 @@
+/**
+ * vsftpd (require_ssl_reuse=YES, the default since 2.1.0) refuses a TLS data connection that does not
+ * resume the control connection's TLS session: it answers "522 SSL connection failed; session reuse
+ * required" on the control connection and drops the data connection. Other servers (FileZilla Server,
+ * ProFTPD without NoSessionReuseRequired) have the same policy.
+ */
+import type { EvidenceItem, Finding, Rule } from '../types.js';
+import { makeFinding } from '../evidence.js';
+import { knowledgeFor } from '../knowledge-bridge.js';
+import { RFC } from '../sources.js';
+import { isTls13 } from '../../session/connection.js';
+
+const ID = 'ftps-session-not-reused';
+/** What this finding quotes from the knowledge base: what products log, and what to change. */
+export const KNOWLEDGE_IDS = {
+  products: ['vsftpd-522-ssl-connection-failed', 'vsftpd-log-no-ssl-session-reuse', 'filezilla-server-425-tls-session-not-resumed'],
+  remedies: ['vsftpd-require-ssl-reuse', 'zos-ftp-data-secure-session-reuse', 'proftpd-tlsoptions-nosessionreuserequired'],
+};
+
+/** Application data a server sends on a refused TLS 1.3 data connection: its session tickets, at most. */
+const TICKET_SIZED = 600;
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: "FTPS data connection did not reuse the control connection's TLS session",
+    severity: 'error',
+    summary:
+      "An FTPS data connection negotiated a fresh TLS session instead of resuming the control connection's. " +
+      'vsftpd (require_ssl_reuse=YES, the default since 2.1.0) then refuses the transfer with "522 SSL connection ' +
+      'failed; session reuse required" on the control connection and closes the data connection; FileZilla Server ' +
+      'and ProFTPD have the same policy. It is an error when the data connection was torn down without data, a ' +
+      'warning when the transfer went through anyway.',
+    ...knowledgeFor(KNOWLEDGE_IDS),
+    references: [RFC.ftpTls],
+  },
+  detectCapture(capture) {
+    const out: Finding[] = [];
+    const byStream = new Map(capture.connections.map((c) => [c.conversation.stream, c]));
+    for (const data of capture.connections) {
+      const info = data.ftp;
+      if (!info || info.role !== 'data' || !info.resumption || info.resumption.verdict !== 'not-reused') continue;
+      const control = byStream.get(info.controlStream);
+      const tls = data.transcript.tls!;
+      const app = tls.applicationData;
+      const serverClosed = tls.ended.by === 'server' || tls.alert?.from === 'server';
+      const tornDown = tls.established && serverClosed && app.client.bytes === 0 && app.server.bytes <= (isTls13(tls.negotiatedVersion) ? TICKET_SIZED : 0);
+      const evidence: EvidenceItem[] = [];
+      const ch = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'client' && e.message === 'ClientHello');
+      const sh = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'ServerHello');
+      const cert = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'Certificate');
+      if (ch) evidence.push({ frame: ch.frame, text: `frame ${ch.frame}: data connection ClientHello, ${tls.resumption.offered.length ? `offers ${tls.resumption.offered.join(', ')}` : 'offers no session to resume (empty session id, no ticket)'}` });
+      if (sh) evidence.push({ frame: sh.frame, text: `frame ${sh.frame}: server ServerHello starts a full handshake${tls.resumption.serverSessionId ? ` (new session id ${tls.resumption.serverSessionId.slice(0, 16)}…)` : ''}` });
+      if (cert) evidence.push({ frame: cert.frame, text: `frame ${cert.frame}: server sends its Certificate again (a resumed session would not)` });
+      if (tornDown && tls.ended.frame !== null) evidence.push({ frame: tls.ended.frame, text: `frame ${tls.ended.frame}: server closes the data connection (${tls.ended.how === 'alert' ? 'alert' : tls.ended.how.toUpperCase()}) without transferring data` });
+      const controlSh = control?.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'ServerHello');
+      const controlDesc = control ? `${control.conversation.client.ip}:${control.conversation.client.port} → ${control.conversation.server.ip}:${control.conversation.server.port}` : '';
+      const link = info.link === 'announced' ? 'announced by PASV/EPSV/PORT on the control connection' : 'tied to it by hosts and timing (the PASV reply is encrypted)';
+      const message =
+        `Data connection (stream ${data.conversation.stream}) belongs to the FTPS control connection stream ${info.controlStream} (${controlDesc}; ${link}). ` +
+        `${info.resumption.explanation} ` +
+        (controlSh ? `The control connection's TLS session was set up in frame ${controlSh.frame}. ` : '') +
+        (tornDown
+          ? 'The server then closed the data connection without transferring anything: this is vsftpd\'s require_ssl_reuse refusal, and the control connection carries "522 SSL connection failed; session reuse required" (encrypted, so not readable in the capture).'
+          : 'The transfer went on anyway (this server does not require reuse), but a vsftpd server with require_ssl_reuse=YES would refuse it with 522.');
+      out.push(
+        makeFinding(rule.meta, data, message, evidence, {
+          severity: tornDown ? 'error' : 'warning',
+          relatedStreams: [info.controlStream],
+        }),
+      );
+    }
+    return out;
+  },
+};

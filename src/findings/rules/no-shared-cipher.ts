@@ -1,0 +1,46 @@
+/**
+ * The server refused the ClientHello outright: handshake_failure(40) or insufficient_security(71)
+ * before any ServerHello. Almost always no cipher suite (or no signature algorithm / group) in common.
+ */
+import type { Rule } from '../types.js';
+import { alertEvidence, handshakeEvidence, handshakes, makeFinding } from '../evidence.js';
+import { knowledgeFor } from '../knowledge-bridge.js';
+import { RFC } from '../sources.js';
+import { versionName } from '../../../decoders/tls/registry/versions.js';
+
+const ID = 'no-shared-cipher';
+/** What this finding quotes from the knowledge base: what products log, and what to change. */
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-402', 'openssl-no-shared-cipher', 'tls-alert-40', 'schannel-sec-e-algorithm-mismatch'], remedies: ['system-ssl-rc-402'] };
+const REFUSALS = new Set([40, 71]);
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: 'Server refused the ClientHello: no cipher suite in common',
+    severity: 'error',
+    summary:
+      'The server answered the ClientHello with a fatal handshake_failure(40) or insufficient_security(71) alert and no ' +
+      'ServerHello: nothing the client offered (cipher suites, and from TLS 1.2 on signature algorithms and groups) is ' +
+      'acceptable to the server. IBM System SSL reports RC 402 (no cipher specifications); OpenSSL servers log "no shared cipher".',
+    ...knowledgeFor(KNOWLEDGE_IDS),
+    references: [RFC.tls12HelloNegotiation, RFC.tls12Alerts, RFC.tls13Alerts],
+  },
+  detect(connection) {
+    const { transcript } = connection;
+    const tls = transcript.tls;
+    if (!tls) return [];
+    const ch = handshakes(transcript.events, 'client', 'ClientHello')[0];
+    if (!ch || handshakes(transcript.events, 'server', 'ServerHello').length > 0) return [];
+    const alert = transcript.events.find((e) => e.type === 'alert' && e.from === 'server' && !e.encrypted && e.code !== undefined && REFUSALS.has(e.code));
+    if (!alert || alert.type !== 'alert') return [];
+    const body = ch.body?.kind === 'ClientHello' ? ch.body : null;
+    const suites = body ? body.cipherSuites.filter((s) => !s.name.startsWith('GREASE')).map((s) => s.name) : [];
+    const shown = suites.slice(0, 12).join(', ') + (suites.length > 12 ? `, and ${suites.length - 12} more` : '');
+    const versions = tls.offeredVersions.map((v) => versionName(v)).join(', ');
+    const message =
+      `The client offered ${versions || 'an unknown version'} with ${suites.length} cipher suites in frame ${ch.frame}; ` +
+      `the server refused with ${alert.description}(${alert.code}) in frame ${alert.frame} without choosing any. ` +
+      `Offered: ${shown || 'none'}. Compare with the suites the server is configured for.`;
+    return [makeFinding(rule.meta, connection, message, [handshakeEvidence(ch, `${suites.length} cipher suites, ${versions}`), alertEvidence(alert)])];
+  },
+};

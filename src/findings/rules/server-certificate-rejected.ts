@@ -1,0 +1,53 @@
+/**
+ * The client refused the server's certificate chain: bad_certificate(42), unsupported_certificate(43),
+ * certificate_revoked(44), certificate_expired(45), certificate_unknown(46) or unknown_ca(48) after
+ * the server's Certificate.
+ */
+import type { Rule } from '../types.js';
+import { alertEvidence, handshakeEvidence, handshakes, makeFinding } from '../evidence.js';
+import { knowledgeFor } from '../knowledge-bridge.js';
+import { RFC } from '../sources.js';
+import { describeChain } from '../certificates.js';
+
+const ID = 'server-certificate-rejected';
+/** What this finding quotes from the knowledge base: what products log, and what to change. */
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-8', 'system-ssl-rc-414', 'system-ssl-rc-435', 'openssl-certificate-verify-failed', 'tls-alert-48'], remedies: ['system-ssl-rc-435', 'openssl-certificate-verify-failed', 'xcom-configssl-ca'] };
+export const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48]);
+
+const WHY: Record<number, string> = {
+  42: 'the certificate is corrupt or its signature does not verify',
+  43: 'the certificate is of a type the client does not support',
+  44: 'the certificate has been revoked by its issuer',
+  45: 'the certificate has expired or is not yet valid',
+  46: 'some other problem with the certificate (often a host name mismatch or a failed check the client does not name)',
+  48: 'the client does not trust the CA that issued it (the root, or a missing intermediate)',
+};
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: "Client rejected the server's certificate",
+    severity: 'error',
+    summary:
+      "The client received the server's certificate chain and aborted with a certificate alert: bad_certificate(42), " +
+      'unsupported_certificate(43), certificate_revoked(44), certificate_expired(45), certificate_unknown(46) or ' +
+      'unknown_ca(48). The chain the server sent is in the evidence: compare it with what the client trusts (its trust ' +
+      'store, key ring or key database) and check the intermediates, the dates and the host name.',
+    ...knowledgeFor(KNOWLEDGE_IDS),
+    references: [RFC.tls12CertificateValidation, RFC.tls12Alerts, RFC.x509Validity],
+  },
+  detect(connection) {
+    const { transcript } = connection;
+    const cert = handshakes(transcript.events, 'server', 'Certificate')[0];
+    if (!cert || cert.body?.kind !== 'Certificate') return [];
+    const alert = transcript.events.find(
+      (e) => e.type === 'alert' && e.from === 'client' && !e.encrypted && e.frame >= cert.frame && e.code !== undefined && CERTIFICATE_ALERTS.has(e.code),
+    );
+    if (!alert || alert.type !== 'alert' || transcript.tls?.established) return [];
+    const chain = cert.body.certificates;
+    const message =
+      `The client aborted with ${alert.level} ${alert.description}(${alert.code}) in frame ${alert.frame} after the server's ` +
+      `certificate chain in frame ${cert.frame}: ${WHY[alert.code!] ?? 'a certificate problem'}. Chain sent: ${describeChain(chain)}.`;
+    return [makeFinding(rule.meta, connection, message, [handshakeEvidence(cert, `${chain.length} certificate${chain.length === 1 ? '' : 's'}: ${describeChain(chain)}`), alertEvidence(alert)])];
+  },
+};

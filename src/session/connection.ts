@@ -1,0 +1,658 @@
+/**
+ * One TCP conversation turned into a transcript: finds where TLS starts (first byte, or after a
+ * STARTTLS-style plaintext dialogue), follows both directions' record streams, decodes the plaintext
+ * handshake, and records every step with the frame that carried it.
+ */
+import type { Conversation, Direction, StreamHandler } from '../flow/types.js';
+import type {
+  DecodeProblem,
+  DecodedHandshake,
+  HandshakeBody,
+  ProtocolVersion,
+} from '../../decoders/tls/types.js';
+import { sniffTls } from '../../decoders/tls/record.js';
+import { parseSslv2Header, decodeSslv2Message } from '../../decoders/tls/sslv2.js';
+import { HANDSHAKE_HEADER_LENGTH, decodeHandshake, parseHandshakeHeader } from '../../decoders/tls/handshake.js';
+import { decodeAlert } from '../../decoders/tls/alert.js';
+import {
+  checkCertificateRequest,
+  checkRecordVersion,
+  checkServerHelloAgainstClientHello,
+} from '../../decoders/tls/conformance.js';
+import { BodyMode, RecordStream, type RecordSink } from './record-stream.js';
+import { guessProtocol, printable, redactCredentials } from './plaintext.js';
+import type {
+  AlertEvent,
+  ApplicationDataEvent,
+  HandshakeEvent,
+  Transcript,
+  TranscriptEvent,
+} from './transcript.js';
+import { summarize, type SessionFacts } from './summary.js';
+
+/** A handshake message longer than this is not buffered (the longest real chains are ~100 KiB). */
+const MAX_HANDSHAKE_MESSAGE = 1 << 20;
+/** Plaintext events kept per connection before they are only counted. */
+const MAX_PLAINTEXT_EVENTS = 40;
+/** Events kept per connection (renegotiation storms, heartbeat floods): the rest are counted. */
+const MAX_EVENTS = 2000;
+
+type Mode = 'sniff' | 'tls' | 'sslv2' | 'plaintext';
+
+const enum ContentType {
+  ChangeCipherSpec = 20,
+  Alert = 21,
+  Handshake = 22,
+  ApplicationData = 23,
+  Heartbeat = 24,
+}
+
+const TLS13 = 0x0304;
+
+/** True for TLS 1.3 and its drafts (0x7f0e–0x7f1c) and Facebook's experimental 0xfb17/0xfb1a. */
+export function isTls13(v: ProtocolVersion | null): boolean {
+  if (v === null) return false;
+  return v === TLS13 || (v >> 8) === 0x7f || v === 0xfb17 || v === 0xfb1a;
+}
+
+class DirectionState {
+  mode: Mode = 'sniff';
+  /** Records from this side are encrypted (after its ChangeCipherSpec in TLS ≤ 1.2). */
+  encrypted = false;
+  /** Pending handshake bytes (a message split across records). */
+  hs: Uint8Array = new Uint8Array(0);
+  hsFill = 0;
+  /** Handshake bytes are being dropped: an over-long message, or the stream lost step. */
+  hsDiscard = false;
+  /** SSLv2 framing partial state. */
+  v2buf: Uint8Array = new Uint8Array(0);
+  v2fill = 0;
+  /** Bytes that arrived before the mode could be told (fewer than a record header). */
+  pending: Uint8Array = new Uint8Array(0);
+  plaintextSeen = false;
+  /** Last record this side sent (for the TLS 1.3 "alert-sized final record" inference). */
+  lastRecordType = 0;
+  lastRecordLength = 0;
+  lastRecordFrame = 0;
+  lastRecordTime = 0;
+  lastRecordVersion = 0;
+  readonly stream: RecordStream;
+  constructor(makeSink: (state: DirectionState) => RecordSink) {
+    this.stream = new RecordStream(makeSink(this));
+  }
+}
+
+export class ConnectionSession implements StreamHandler {
+  private readonly events: TranscriptEvent[] = [];
+  private readonly problems: (DecodeProblem & { frame?: number; from?: Direction })[] = [];
+  private dirs: { client: DirectionState; server: DirectionState };
+  private plaintextEvents = 0;
+  private droppedEvents = 0;
+  private readonly facts: SessionFacts = {
+    tlsStartFrame: null,
+    tlsStartTime: null,
+    upgradedFrom: null,
+    clientHello: null,
+    serverHello: null,
+    negotiatedVersion: null,
+    sslv2: false,
+    recordVersionChecked: { client: false, server: false },
+    tls13ClientFlightStarted: false,
+    tls13ClientFlightDone: false,
+    droppedEvents: 0,
+  };
+  private closed = false;
+  /** Set once the payload has confirmed or corrected a guessed client. */
+  private rolesSettled = false;
+  private transcriptCache: Transcript | null = null;
+
+  constructor(private readonly conversation: Conversation) {
+    const client = new DirectionState((state) => this.sinkFor(state));
+    const server = new DirectionState((state) => this.sinkFor(state));
+    this.dirs = { client, server };
+  }
+
+  /** Which side a direction's state currently belongs to (it changes when the roles are swapped). */
+  private nameOf(state: DirectionState): Direction {
+    return this.dirs.client === state ? 'client' : 'server';
+  }
+
+  // ---- StreamHandler -------------------------------------------------------------------------
+
+  onData(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    let d = this.dirs[dir];
+    if (d.mode === 'tls') {
+      d.stream.push(data, frame, time);
+      return;
+    }
+    if (d.mode === 'sslv2') {
+      this.pushSslv2(dir, data, frame, time);
+      return;
+    }
+    // sniff / plaintext: TLS may begin at the start of a segment (a STARTTLS upgrade always does).
+    let bytes = data;
+    if (d.pending.length > 0) {
+      bytes = concat(d.pending, data);
+      d.pending = new Uint8Array(0);
+    }
+    const kind = sniffTls(bytes, 0, bytes.length, dir === 'server');
+    if (kind === 'need-more' && bytes.length < 16) {
+      d.pending = bytes.slice();
+      return;
+    }
+    if ((kind === 'tls' || kind === 'sslv2') && this.acceptsTlsStart(dir, bytes, kind)) {
+      if (dir === 'server' && this.shouldSwapRoles(bytes, kind)) {
+        this.swapRoles();
+        dir = 'client';
+        d = this.dirs.client;
+      }
+      this.startTls(dir, frame, time);
+      if (kind === 'sslv2') {
+        d.mode = 'sslv2';
+        this.pushSslv2(dir, bytes, frame, time);
+      } else {
+        d.mode = 'tls';
+        d.stream.push(bytes, frame, time);
+      }
+      return;
+    }
+    this.plaintext(dir, bytes, 0, bytes.length, frame, time);
+  }
+
+  onGap(dir: Direction, bytes: number, frame: number, time: number): void {
+    const d = this.dirs[dir];
+    this.push({ type: 'tcp', flag: 'gap', bytes, frame, time, from: dir });
+    if (d.mode === 'tls') {
+      // Out of step: find the next record boundary at the start of a later segment.
+      d.stream.resync();
+      d.hsFill = 0;
+      d.mode = 'sniff';
+      d.plaintextSeen = false;
+    } else if (d.mode === 'sslv2') {
+      d.v2fill = 0;
+      d.mode = 'sniff';
+    }
+    d.pending = new Uint8Array(0);
+  }
+
+  onFin(dir: Direction, frame: number, time: number): void {
+    this.push({ type: 'tcp', flag: 'fin', frame, time, from: dir });
+  }
+
+  onRst(dir: Direction, frame: number, time: number): void {
+    this.push({ type: 'tcp', flag: 'rst', frame, time, from: dir });
+  }
+
+  onClose(): void {
+    if (this.closed) return;
+    this.inferEncryptedAlerts();
+    this.closed = true;
+  }
+
+  /** The same tcp.stream continues in a new Conversation (port reuse with the same ISN, idle close). */
+  reopen(): void {
+    this.closed = false;
+    this.transcriptCache = null;
+  }
+
+  /**
+   * TLS 1.3 encrypts alerts as application_data records. A side whose last record before its FIN or
+   * RST (or the capture's end) is exactly alert-sized most likely sent an alert: the ladder shows it as
+   * one, marked inferred. (AEAD tag 16 bytes: 2 + 1 + 16 = 19; AES-CCM-8: 2 + 1 + 8 = 11.)
+   */
+  private inferEncryptedAlerts(): void {
+    if (!isTls13(this.facts.negotiatedVersion)) return;
+    for (const dir of ['client', 'server'] as const) {
+      const d = this.dirs[dir];
+      if (d.lastRecordType !== ContentType.ApplicationData) continue;
+      if (d.lastRecordLength !== 19 && d.lastRecordLength !== 11) continue;
+      let idx = -1;
+      for (let i = this.events.length - 1; i >= 0; i--) {
+        const e = this.events[i];
+        if (e.from === dir && e.type !== 'tcp') { idx = i; break; }
+      }
+      if (idx < 0) continue;
+      const e = this.events[idx];
+      const single =
+        (e.type === 'handshake' && e.message === 'encrypted' && e.frame === d.lastRecordFrame) ||
+        (e.type === 'application_data' && e.lastFrame === d.lastRecordFrame);
+      if (!single) continue;
+      const alert: AlertEvent = {
+        type: 'alert',
+        recordVersion: d.lastRecordVersion,
+        encrypted: true,
+        inferred: true,
+        length: d.lastRecordLength,
+        frame: d.lastRecordFrame,
+        time: d.lastRecordTime,
+        from: dir,
+      };
+      if (e.type === 'application_data' && e.records > 1) {
+        e.records--;
+        e.bytes -= d.lastRecordLength;
+        this.events.splice(idx + 1, 0, alert);
+      } else {
+        this.events[idx] = alert;
+      }
+    }
+  }
+
+  /** The transcript so far (final once the conversation has closed or the capture has ended). */
+  transcript(): Transcript {
+    if (this.transcriptCache && this.closed) return this.transcriptCache;
+    this.facts.droppedEvents = this.droppedEvents;
+    const t: Transcript = {
+      events: this.events,
+      tls: summarize(this.events, this.facts, this.conversation),
+      problems: this.problems,
+    };
+    if (this.closed) this.transcriptCache = t;
+    return t;
+  }
+
+  // ---- mode changes --------------------------------------------------------------------------
+
+  /** After a plaintext dialogue, only a handshake (or, from a server, an alert) starts TLS. */
+  private acceptsTlsStart(dir: Direction, bytes: Uint8Array, kind: 'tls' | 'sslv2'): boolean {
+    if (kind === 'sslv2') return true;
+    const d = this.dirs[dir];
+    const ct = bytes[0];
+    if (!d.plaintextSeen && this.facts.tlsStartFrame === null && !this.dirs.client.plaintextSeen && !this.dirs.server.plaintextSeen) {
+      return true; // first bytes of the conversation: any record type (capture may start mid-way)
+    }
+    if (ct === ContentType.Handshake) return true;
+    return dir === 'server' && ct === ContentType.Alert && this.facts.clientHello !== null;
+  }
+
+  /** A conversation picked up mid-way whose "server" sends the ClientHello had its roles guessed wrong. */
+  private shouldSwapRoles(bytes: Uint8Array, kind: 'tls' | 'sslv2'): boolean {
+    if (this.conversation.clientBasis !== 'first-packet' || this.rolesSettled) return false;
+    if (this.facts.tlsStartFrame !== null) return false;
+    if (kind === 'sslv2') return (bytes[0] & 0x80) !== 0 && bytes[2] === 1;
+    return bytes[0] === ContentType.Handshake && bytes.length > 5 && bytes[5] === 1;
+  }
+
+  /** Each side keeps its record state; only the names change, and the events recorded so far follow. */
+  private swapRoles(): void {
+    this.conversation.swapRoles();
+    this.dirs = { client: this.dirs.server, server: this.dirs.client };
+    for (const e of this.events as { from: Direction }[]) e.from = e.from === 'client' ? 'server' : 'client';
+    this.rolesSettled = true;
+  }
+
+  private startTls(dir: Direction, frame: number, time: number): void {
+    if (this.facts.tlsStartFrame !== null) return;
+    this.facts.tlsStartFrame = frame;
+    this.facts.tlsStartTime = time;
+    if (this.dirs.client.plaintextSeen || this.dirs.server.plaintextSeen) {
+      // The server's lines name the protocol best (a banner, a numbered reply); a bare STARTTLS does not.
+      const known = (from: Direction) => this.events.find((e) => e.type === 'plaintext' && e.from === from && e.protocol !== 'unknown');
+      const first = known('server') ?? known('client');
+      this.facts.upgradedFrom = first && first.type === 'plaintext' ? first.protocol : 'unknown';
+    }
+    void dir;
+  }
+
+  private plaintext(dir: Direction, data: Uint8Array, offset: number, length: number, frame: number, time: number): void {
+    const d = this.dirs[dir];
+    d.plaintextSeen = true;
+    if (d.mode === 'sniff') d.mode = 'plaintext';
+    if (this.plaintextEvents >= MAX_PLAINTEXT_EVENTS) {
+      this.droppedEvents++;
+      return;
+    }
+    const port = this.conversation.server.port;
+    // One event per line for line-based dialogues (at most a few per segment), else one per segment.
+    let start = offset;
+    const end = offset + length;
+    let lines = 0;
+    while (start < end && lines < 8 && this.plaintextEvents < MAX_PLAINTEXT_EVENTS) {
+      let nl = start;
+      while (nl < end && nl - start < 512 && data[nl] !== 0x0a) nl++;
+      const lineEnd = nl < end && data[nl] === 0x0a ? nl + 1 : nl;
+      const text = redactCredentials(printable(data, start, lineEnd - start), dir);
+      // A line written in pieces (vsftpd writes "500 OOPS: " and the error separately) reads as one.
+      const last = this.events[this.events.length - 1];
+      if (last && last.type === 'plaintext' && last.from === dir && !last.text.endsWith('\\n') && last.text.length + text.length <= 240) {
+        this.events[this.events.length - 1] = { ...last, text: redactCredentials(last.text + text, dir), length: last.length + (lineEnd - start) };
+        lines++;
+        start = lineEnd;
+        continue;
+      }
+      this.push({
+        type: 'plaintext',
+        text,
+        length: lineEnd - start,
+        protocol: guessProtocol(text, port),
+        frame,
+        time,
+        from: dir,
+      });
+      this.plaintextEvents++;
+      lines++;
+      start = lineEnd;
+      if (!isMostlyText(data, start, Math.min(end - start, 64))) break;
+    }
+  }
+
+  // ---- TLS records ---------------------------------------------------------------------------
+
+  private sinkFor(state: DirectionState): RecordSink {
+    return {
+      headerSeen: (ct, _version, length) => this.headerSeen(this.nameOf(state), ct, length),
+      record: (ct, version, length, body, frame, time) => this.record(this.nameOf(state), ct, version, length, body, frame, time),
+      notTls: (data, offset, length, frame, time) => {
+        const dir = this.nameOf(state);
+        this.problems.push({
+          severity: 'warning',
+          code: 'not-tls',
+          field: 'record',
+          message: `${dir} bytes at a record boundary are not a TLS record header; treated as plaintext`,
+          frame,
+          from: dir,
+        });
+        state.mode = 'plaintext';
+        state.stream.resync();
+        state.hsFill = 0;
+        this.plaintext(dir, data, offset, length, frame, time);
+      },
+    };
+  }
+
+  private headerSeen(dir: Direction, ct: number, length: number): BodyMode {
+    const d = this.dirs[dir];
+    switch (ct) {
+      case ContentType.Handshake:
+      case ContentType.Alert:
+      case ContentType.ChangeCipherSpec:
+        return d.encrypted ? BodyMode.Skip : BodyMode.Collect;
+      case ContentType.Heartbeat:
+        return d.encrypted || length > 64 ? BodyMode.Skip : BodyMode.Collect;
+      default:
+        return BodyMode.Skip;
+    }
+  }
+
+  private record(dir: Direction, ct: number, version: number, length: number, body: Uint8Array, frame: number, time: number): void {
+    const d = this.dirs[dir];
+    d.lastRecordType = ct;
+    d.lastRecordLength = length;
+    d.lastRecordFrame = frame;
+    d.lastRecordTime = time;
+    d.lastRecordVersion = version;
+    if (ct !== ContentType.ApplicationData && ct !== ContentType.ChangeCipherSpec) this.checkVersion(dir, version, ct, body, frame);
+    switch (ct) {
+      case ContentType.Handshake:
+        if (d.encrypted) {
+          this.push({ type: 'handshake', recordVersion: version, message: 'encrypted', length, frame, time, from: dir });
+        } else {
+          this.handshakeBytes(dir, version, body, frame, time);
+        }
+        return;
+      case ContentType.ChangeCipherSpec:
+        this.push({ type: 'change_cipher_spec', recordVersion: version, frame, time, from: dir });
+        // TLS 1.3's change_cipher_spec is a middlebox-compatibility no-op (RFC 8446 §5): keys change
+        // elsewhere. Before a ServerHello has fixed the version (the CCS around a HelloRetryRequest)
+        // it is that no-op too: in TLS ≤ 1.2 a ChangeCipherSpec always follows the ServerHello.
+        if (this.facts.negotiatedVersion !== null && !isTls13(this.facts.negotiatedVersion)) d.encrypted = true;
+        return;
+      case ContentType.Alert:
+        this.alert(dir, version, length, body, frame, time, d.encrypted);
+        return;
+      case ContentType.ApplicationData:
+        this.applicationData(dir, version, length, frame, time);
+        return;
+      case ContentType.Heartbeat:
+        this.push({ type: 'heartbeat', recordVersion: version, length, encrypted: d.encrypted, frame, time, from: dir });
+        return;
+      default:
+        this.push({ type: 'unknown', recordVersion: version, contentType: ct, length, frame, time, from: dir });
+    }
+  }
+
+  private checkVersion(dir: Direction, version: number, ct: number, body: Uint8Array, frame: number): void {
+    const negotiated = this.facts.negotiatedVersion;
+    if (negotiated === null || this.facts.recordVersionChecked[dir]) return;
+    const initialClientHello = ct === ContentType.Handshake && body.length > 0 && body[0] === 1;
+    const found = checkRecordVersion(version, negotiated, { initialClientHello, from: dir });
+    if (found.length > 0) {
+      this.facts.recordVersionChecked[dir] = true;
+      for (const p of found) this.problems.push({ ...p, frame, from: dir });
+    }
+  }
+
+  private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean): void {
+    if (encrypted || body.length === 0) {
+      this.push({ type: 'alert', recordVersion: version, encrypted: true, length, frame, time, from: dir });
+      return;
+    }
+    // Several alerts may share a record (TLS ≤ 1.2); each is two bytes.
+    for (let off = 0; off < body.length; off += 2) {
+      const a = decodeAlert(body.subarray(off, Math.min(off + 2, body.length)));
+      const ev: AlertEvent = {
+        type: 'alert',
+        recordVersion: version,
+        encrypted: false,
+        level: a.levelName,
+        description: a.description,
+        code: a.code,
+        length,
+        frame,
+        time,
+        from: dir,
+        ...(a.problems.length ? { problems: a.problems } : {}),
+      };
+      this.push(ev);
+    }
+  }
+
+  private applicationData(dir: Direction, version: number, length: number, frame: number, time: number): void {
+    const d = this.dirs[dir];
+    if (isTls13(this.facts.negotiatedVersion) && this.facts.serverHello !== null) {
+      // TLS 1.3 hides the handshake in application_data records: the server's records until the
+      // client answers, and the client's first flight (until the server speaks again), are the
+      // encrypted handshake. A heuristic, since the inner content type is encrypted too.
+      let inHandshake: boolean;
+      if (dir === 'server') {
+        if (this.facts.tls13ClientFlightStarted) this.facts.tls13ClientFlightDone = true;
+        inHandshake = !this.facts.tls13ClientFlightStarted;
+      } else {
+        inHandshake = !this.facts.tls13ClientFlightDone;
+        if (inHandshake) this.facts.tls13ClientFlightStarted = true;
+      }
+      if (inHandshake) {
+        this.push({ type: 'handshake', recordVersion: version, message: 'encrypted', length, frame, time, from: dir });
+        return;
+      }
+    }
+    const last = this.events[this.events.length - 1];
+    if (last && last.type === 'application_data' && last.from === dir) {
+      last.records++;
+      last.bytes += length;
+      last.lastFrame = frame;
+      return;
+    }
+    const ev: ApplicationDataEvent = { type: 'application_data', recordVersion: version, records: 1, bytes: length, lastFrame: frame, frame, time, from: dir };
+    this.push(ev);
+  }
+
+  private handshakeBytes(dir: Direction, version: number, body: Uint8Array, frame: number, time: number): void {
+    const d = this.dirs[dir];
+    if (d.hsDiscard) return;
+    let buf = body;
+    if (d.hsFill > 0) {
+      if (d.hsFill + body.length > d.hs.length) {
+        const grown = new Uint8Array(Math.max(d.hs.length * 2, d.hsFill + body.length));
+        grown.set(d.hs.subarray(0, d.hsFill));
+        d.hs = grown;
+      }
+      d.hs.set(body, d.hsFill);
+      d.hsFill += body.length;
+      buf = d.hs.subarray(0, d.hsFill);
+    }
+    let off = 0;
+    while (buf.length - off >= HANDSHAKE_HEADER_LENGTH) {
+      const h = parseHandshakeHeader(buf, off);
+      if (!h) break;
+      if (h.length > MAX_HANDSHAKE_MESSAGE) {
+        this.problems.push({
+          severity: 'error',
+          code: 'handshake-too-long',
+          field: 'Handshake.length',
+          message: `handshake message type ${h.type} claims ${h.length} bytes (over ${MAX_HANDSHAKE_MESSAGE}); the rest of this direction's handshake is not decoded`,
+          frame,
+          from: dir,
+        });
+        d.hsDiscard = true;
+        d.hsFill = 0;
+        return;
+      }
+      if (buf.length - off < HANDSHAKE_HEADER_LENGTH + h.length) break;
+      const msg = buf.subarray(off + HANDSHAKE_HEADER_LENGTH, off + HANDSHAKE_HEADER_LENGTH + h.length);
+      // The name is looked up per message: the first hello may have corrected a guessed client.
+      this.handshakeMessage(this.nameOf(d), version, h.type, msg, frame, time);
+      off += HANDSHAKE_HEADER_LENGTH + h.length;
+      // A ServerHello selecting TLS 1.3 (or a ChangeCipherSpec) may make the rest of this record
+      // impossible to read in plaintext; in TLS 1.3 the rest arrives in separate records anyway.
+    }
+    const rest = buf.length - off;
+    if (rest === 0) {
+      d.hsFill = 0;
+      return;
+    }
+    if (buf === body) {
+      if (d.hs.length < rest) d.hs = new Uint8Array(Math.max(rest, 1024));
+      d.hs.set(body.subarray(off), 0);
+    } else {
+      d.hs.copyWithin(0, off, d.hsFill);
+    }
+    d.hsFill = rest;
+  }
+
+  private handshakeMessage(dir: Direction, version: number, type: number, body: Uint8Array, frame: number, time: number): void {
+    // A guessed client is settled by the first hello: a ClientHello comes from the client, a
+    // ServerHello from the server.
+    if (this.conversation.clientBasis === 'first-packet' && !this.rolesSettled && (type === 1 || type === 2)) {
+      if ((type === 1 && dir === 'server') || (type === 2 && dir === 'client')) {
+        this.swapRoles();
+        dir = dir === 'client' ? 'server' : 'client';
+      }
+      this.rolesSettled = true;
+    }
+    const negotiated = this.facts.negotiatedVersion;
+    const ctx = {
+      version: negotiated ?? (this.facts.clientHello && type !== 1 ? version : version),
+      ...(this.facts.serverHello ? { cipherSuite: this.facts.serverHello.cipherSuite.code } : {}),
+      from: dir,
+    } as const;
+    const decoded: DecodedHandshake = decodeHandshake(type, body, ctx);
+    let problems: DecodeProblem[] = [...decoded.problems];
+    const b = decoded.body;
+    if (b.kind === 'ClientHello') {
+      if (this.facts.clientHello === null) this.facts.clientHello = b;
+      else this.facts.secondClientHello = b;
+    } else if (b.kind === 'ServerHello') {
+      if (this.facts.clientHello) problems = problems.concat(checkServerHelloAgainstClientHello(this.facts.clientHello, b));
+      if (!b.helloRetryRequest) {
+        this.facts.serverHello = b;
+        this.facts.negotiatedVersion = b.negotiatedVersion;
+      } else {
+        this.facts.helloRetryRequest = b;
+      }
+    } else if (b.kind === 'CertificateRequest' && negotiated !== null) {
+      problems = problems.concat(checkCertificateRequest(b, negotiated));
+    }
+    const ev: HandshakeEvent = {
+      type: 'handshake',
+      recordVersion: version,
+      message: decoded.name,
+      handshakeType: type,
+      length: decoded.length,
+      body: b as HandshakeBody,
+      frame,
+      time,
+      from: dir,
+      ...(problems.length ? { problems } : {}),
+    };
+    this.push(ev);
+  }
+
+  // ---- SSLv2 ---------------------------------------------------------------------------------
+
+  private pushSslv2(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    const d = this.dirs[dir];
+    let bytes = data;
+    if (d.v2fill > 0) {
+      bytes = concat(d.v2buf.subarray(0, d.v2fill), data);
+      d.v2fill = 0;
+    }
+    let off = 0;
+    while (off < bytes.length) {
+      // A server may answer an SSLv2-compatible hello with SSLv3/TLS records: switch that side over.
+      if ((bytes[off] & 0x80) === 0 && bytes[off] >= 20 && bytes[off] <= 24 && bytes[off + 1] === 3) {
+        d.mode = 'tls';
+        d.stream.push(bytes.subarray(off), frame, time);
+        return;
+      }
+      const h = parseSslv2Header(bytes, off, bytes.length - off);
+      if (!h) break;
+      const total = h.headerLength + h.length;
+      if (bytes.length - off < total) break;
+      const body = bytes.subarray(off + h.headerLength, off + total);
+      const msg = decodeSslv2Message(body, h, dir, d.encrypted);
+      this.push({
+        type: 'sslv2',
+        message: msg.name,
+        ...(msg.name !== 'encrypted' ? { handshakeType: msg.messageType } : {}),
+        length: h.length,
+        ...(msg.version !== undefined ? { version: msg.version } : {}),
+        ...(msg.cipherSpecs ? { cipherSpecs: msg.cipherSpecs } : {}),
+        frame,
+        time,
+        from: dir,
+        ...(msg.problems.length ? { problems: msg.problems } : {}),
+      });
+      if (!d.encrypted && msg.name !== 'encrypted') {
+        if (dir === 'client' && msg.messageType === 1) this.facts.sslv2 = true;
+        // SSL 2.0: the client encrypts after CLIENT-MASTER-KEY (2), the server after SERVER-HELLO (4).
+        if ((dir === 'client' && msg.messageType === 2) || (dir === 'server' && msg.messageType === 4)) d.encrypted = true;
+        if (dir === 'server' && msg.messageType === 4) this.facts.negotiatedVersion = 0x0002;
+      }
+      off += total;
+    }
+    const rest = bytes.length - off;
+    if (rest > 0) {
+      if (rest > 1 << 16) {
+        d.mode = 'plaintext';
+        return;
+      }
+      d.v2buf = bytes.slice(off);
+      d.v2fill = rest;
+    }
+  }
+
+  private push(ev: TranscriptEvent): void {
+    if (this.events.length >= MAX_EVENTS) {
+      this.droppedEvents++;
+      return;
+    }
+    this.events.push(ev);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function isMostlyText(data: Uint8Array, offset: number, length: number): boolean {
+  if (length <= 0) return false;
+  let text = 0;
+  for (let i = offset; i < offset + length; i++) {
+    const b = data[i];
+    if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09) text++;
+  }
+  return text * 10 >= length * 9;
+}

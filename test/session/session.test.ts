@@ -1,0 +1,109 @@
+// The session layer: where TLS starts, STARTTLS upgrades, roles, TLS 1.3 encryption, credentials.
+import { expect } from 'chai';
+import { corpus } from '../support/analyze.js';
+import { analyzeBytes, clientHello, concatBytes, conversationPcap, record, serverHello } from '../support/conversation.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('session layer', () => {
+  for (const [file, protocol] of [
+    ['smtp-starttls.pcap', 'smtp'],
+    ['imap-starttls.pcap', 'imap'],
+    ['pop3-starttls.pcap', 'pop3'],
+    ['xmpp-starttls.pcap', 'xmpp'],
+    ['irc-starttls.pcap', 'irc'],
+  ] as const) {
+    it(`decodes the ClientHello after the ${protocol.toUpperCase()} upgrade in ${file}`, async () => {
+      const r = await corpus(file);
+      const tlsConns = r.connections.filter((c) => c.transcript.tls);
+      expect(tlsConns.length).to.be.greaterThan(0);
+      for (const c of tlsConns) {
+        expect(c.transcript.tls!.upgradedFrom).to.equal(protocol);
+        const ch = c.transcript.events.find((e) => e.type === 'handshake' && e.message === 'ClientHello');
+        expect(ch?.type === 'handshake' && ch.body?.kind).to.equal('ClientHello');
+        // The dialogue before it is in the transcript as plaintext.
+        const first = c.transcript.events[0];
+        expect(first.type).to.equal('plaintext');
+      }
+    });
+  }
+
+  it('never prints an FTP password, and keeps the verb', async () => {
+    const pcap = conversationPcap(
+      [
+        { from: 'server', data: enc('220 (vsFTPd 3.0.3)\r\n') },
+        { from: 'client', data: enc('USER alice\r\n') },
+        { from: 'server', data: enc('331 Please specify the password.\r\n') },
+        { from: 'client', data: enc('PASS s3cr3t-Pa55\r\n') },
+        { from: 'server', data: enc('230 Login successful.\r\n') },
+      ],
+      { serverPort: 21 },
+    );
+    const r = await analyzeBytes(pcap);
+    const texts = r.connections[0].transcript.events.filter((e) => e.type === 'plaintext').map((e) => (e.type === 'plaintext' ? e.text : ''));
+    expect(texts).to.include('PASS ****\\r\\n');
+    expect(JSON.stringify(r.connections[0].transcript)).to.not.contain('s3cr3t');
+  });
+
+  it('answers a ClientHello with plaintext as a plaintext event, with the text', async () => {
+    const pcap = conversationPcap([
+      { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0xc02f, 0x002f])) },
+      { from: 'server', data: enc('220 (vsFTPd 3.0.3)\r\n') },
+      { from: 'server', close: 'fin' },
+    ], { serverPort: 21 });
+    const r = await analyzeBytes(pcap);
+    const ev = r.connections[0].transcript.events;
+    expect(ev.map((e) => e.type)).to.deep.equal(['handshake', 'plaintext', 'tcp']);
+    const p = ev[1];
+    expect(p.type === 'plaintext' && p.text).to.equal('220 (vsFTPd 3.0.3)\\r\\n');
+    expect(p.type === 'plaintext' && p.protocol).to.equal('ftp');
+  });
+
+  it('swaps the roles of a conversation picked up mid-way when the "server" sends the ClientHello', async () => {
+    // No SYN: the first packet comes from the real server; the ClientHello from the other side.
+    const pcap = conversationPcap([
+      { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0xc02f])) },
+      { from: 'server', data: record(22, 0x0303, serverHello(0x0303, 0xc02f)) },
+    ]);
+    // Drop the SYN, SYN-ACK and ACK (frames 1-3) and swap so the server's segment comes first.
+    const records = splitPcap(pcap);
+    const r = await analyzeBytes(joinPcap(pcap, [records[4], records[3]]));
+    const c = r.connections[0];
+    expect(c.conversation.clientBasis).to.equal('payload');
+    expect(c.conversation.client.port).to.equal(40000);
+    expect(c.transcript.events.find((e) => e.type === 'handshake' && e.message === 'ClientHello')?.from).to.equal('client');
+  });
+
+  it('infers an encrypted TLS 1.3 alert from a 19-byte record before the close', async () => {
+    const tls13 = concatBytes([0x00, 0x2b, 0x00, 0x02, 0x03, 0x04]); // supported_versions: TLS 1.3
+    const pcap = conversationPcap([
+      { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0x1301], concatBytes([0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04]))) },
+      { from: 'server', data: concatBytes(record(22, 0x0303, serverHello(0x0303, 0x1301, [], tls13)), record(23, 0x0303, new Uint8Array(900))) },
+      { from: 'client', data: record(23, 0x0303, new Uint8Array(53)) },
+      { from: 'server', data: record(23, 0x0303, new Uint8Array(19)) },
+      { from: 'server', close: 'fin' },
+    ]);
+    const r = await analyzeBytes(pcap);
+    const t = r.connections[0].transcript;
+    const alert = t.events.find((e) => e.type === 'alert');
+    expect(alert?.type === 'alert' && alert.inferred).to.equal(true);
+    expect(alert?.from).to.equal('server');
+    expect(t.tls?.established).to.equal(false);
+    expect(r.findings.map((f) => f.rule)).to.include('encrypted-alert-in-handshake');
+  });
+});
+
+/** The records of a classic little-endian pcap (header excluded). */
+function splitPcap(pcap: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 24; at < pcap.length; ) {
+    const len = pcap.readUInt32LE(at + 8);
+    out.push(pcap.subarray(at, at + 16 + len));
+    at += 16 + len;
+  }
+  return out;
+}
+
+function joinPcap(original: Buffer, records: Buffer[]): Buffer {
+  return Buffer.concat([original.subarray(0, 24), ...records]);
+}
