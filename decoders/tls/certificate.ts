@@ -272,14 +272,33 @@ function nodeDetails(der: Uint8Array, selfIssued: boolean): { keyType?: string; 
 }
 
 /** Summary of one DER certificate. Never throws. */
-export function summarizeCertificate(der: Uint8Array): CertificateSummary {
+/**
+ * A memo the caller owns (one per capture): the same certificate chain is sent on every connection to
+ * a server, and Node's X.509 parse plus the self-signature check cost far more than the SHA-256 that
+ * keys it. Bounded by the caller; the decoder itself keeps no state.
+ */
+export type CertificateMemo = Map<string, CertificateSummary>;
+const MEMO_LIMIT = 4096;
+
+export function summarizeCertificate(der: Uint8Array, memo?: CertificateMemo): CertificateSummary {
+  if (memo) {
+    const fp = fingerprint(der);
+    const known = memo.get(fp);
+    if (known) return known;
+    const fresh = summarizeUncached(der, fp);
+    if (memo.size < MEMO_LIMIT) memo.set(fp, fresh);
+    return fresh;
+  }
+  return summarizeUncached(der, fingerprint(der));
+}
+
+function summarizeUncached(der: Uint8Array, fp: string): CertificateSummary {
   let parsed: Parsed | string;
   try {
     parsed = parse(der);
   } catch (e) {
     parsed = `undecodable certificate: ${(e as Error).message}`;
   }
-  const fp = fingerprint(der);
   if (typeof parsed === 'string') {
     return {
       subject: '', issuer: '', serialNumber: '', validFrom: '', validTo: '', subjectAltNames: [],

@@ -198,7 +198,7 @@ function decodeServerHello(r: ByteReader): HandshakeBody {
   };
 }
 
-function decodeCertificate(r: ByteReader, era: SpecEra): HandshakeBody {
+function decodeCertificate(r: ByteReader, era: SpecEra, memo: HandshakeContext['certificateMemo']): HandshakeBody {
   let context: string | undefined;
   if (era === 'tls13') {
     const end = r.vector('certificate_request_context', 1, B.certificate.context());
@@ -215,7 +215,7 @@ function decodeCertificate(r: ByteReader, era: SpecEra): HandshakeBody {
   while (r.pos < listEnd) {
     const certEnd = r.vector('certificate_list.cert', 3, B.certificate.cert(era));
     if (certEnd < 0) break;
-    certificates.push(summarizeCertificate(r.buf.subarray(r.pos, certEnd)));
+    certificates.push(summarizeCertificate(r.buf.subarray(r.pos, certEnd), memo));
     r.pos = certEnd;
     if (era === 'tls13') {
       const sub = new ByteReader(r.buf, r.pos, listEnd, r.problems, `${r.path}.certificate_list`, r.origin);
@@ -563,7 +563,7 @@ function decodeBody(type: number, r: ByteReader, era: SpecEra, ctx: HandshakeCon
       return { kind: 'EncryptedExtensions', extensions: block?.extensions ?? [] };
     }
     case HS.HS_CERTIFICATE:
-      return decodeCertificate(r, era);
+      return decodeCertificate(r, era, ctx.certificateMemo);
     case HS.HS_SERVER_KEY_EXCHANGE:
       return decodeServerKeyExchange(r, era, ctx.cipherSuite);
     case HS.HS_CERTIFICATE_REQUEST:

@@ -189,6 +189,8 @@ export interface HandshakeContext {
   readonly cipherSuite?: number;
   /** Who sent it: Certificate and CertificateRequest differ little, but conformance does. */
   readonly from: 'client' | 'server';
+  /** The caller's memo of decoded certificates by SHA-256 (one per capture), when it keeps one. */
+  readonly certificateMemo?: Map<string, CertificateSummary>;
 }
 
 export interface DecodedHandshake {

@@ -5,6 +5,7 @@
  */
 import type { Conversation, Direction, StreamHandler } from '../flow/types.js';
 import type {
+  CertificateSummary,
   DecodeProblem,
   DecodedHandshake,
   HandshakeBody,
@@ -106,7 +107,11 @@ export class ConnectionSession implements StreamHandler {
   private rolesSettled = false;
   private transcriptCache: Transcript | null = null;
 
-  constructor(private readonly conversation: Conversation) {
+  constructor(
+    private readonly conversation: Conversation,
+    /** Shared by all connections of a capture: certificates already decoded, by SHA-256. */
+    private readonly certificateMemo: Map<string, CertificateSummary> = new Map(),
+  ) {
     const client = new DirectionState((state) => this.sinkFor(state));
     const server = new DirectionState((state) => this.sinkFor(state));
     this.dirs = { client, server };
@@ -541,9 +546,10 @@ export class ConnectionSession implements StreamHandler {
     }
     const negotiated = this.facts.negotiatedVersion;
     const ctx = {
-      version: negotiated ?? (this.facts.clientHello && type !== 1 ? version : version),
+      version: negotiated ?? version,
       ...(this.facts.serverHello ? { cipherSuite: this.facts.serverHello.cipherSuite.code } : {}),
       from: dir,
+      certificateMemo: this.certificateMemo,
     } as const;
     const decoded: DecodedHandshake = decodeHandshake(type, body, ctx);
     let problems: DecodeProblem[] = [...decoded.problems];
