@@ -228,15 +228,21 @@ function isEstablished(events: readonly TranscriptEvent[], negotiated: ProtocolV
     const clientFlight = events.some((e) => e.type === 'handshake' && e.from === 'client' && e.message === 'encrypted');
     const serverFlight = events.some((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'encrypted');
     if (!clientFlight || !serverFlight || fatalAlert) return false;
-    // The server's first record after the client's flight being a (likely) alert means it refused it.
+    // After the client's flight (its Finished), the server's next step tells: an alert (seen or
+    // inferred from its size) refuses it; data or a post-handshake message (a ticket) accepts it.
     const lastClientHs = lastIndex(events, (e) => e.type === 'handshake' && e.from === 'client' && e.message === 'encrypted');
     for (let i = lastClientHs + 1; i < events.length; i++) {
       const e = events[i];
       if (e.from !== 'server') continue;
       if (e.type === 'alert') return false;
       if (e.type === 'application_data' || e.type === 'handshake') return true;
+      // A FIN without an alert is an orderly close (the client's Finished was not refused); a reset
+      // straight after the client's flight, with no data both ways, is not a completed handshake.
+      if (e.type === 'tcp' && e.flag === 'fin') return true;
+      if (e.type === 'tcp' && e.flag === 'rst') return dataBothWays;
     }
-    return !events.some((e) => e.type === 'tcp' && e.flag === 'rst' && e.frame > (events[lastClientHs]?.frame ?? 0)) || dataBothWays;
+    // The server said nothing more: the client's view (it went on to send data) is all there is.
+    return true;
   }
   // TLS ≤ 1.2: each side's ChangeCipherSpec followed by its (encrypted) Finished.
   const finished = (from: Direction) => {
