@@ -38,7 +38,11 @@ const MAX_PLAINTEXT_EVENTS = 40;
 /** Events kept per connection (renegotiation storms, heartbeat floods): the rest are counted. */
 const MAX_EVENTS = 2000;
 
-type Mode = 'sniff' | 'tls' | 'sslv2' | 'plaintext';
+/**
+ * sniff: nothing decided yet; plaintext: a non-TLS dialogue (TLS may still start at a segment);
+ * tls / sslv2: records; resync: TLS lost step after a gap, waiting for a segment that starts a record.
+ */
+type Mode = 'sniff' | 'tls' | 'sslv2' | 'plaintext' | 'resync';
 
 const enum ContentType {
   ChangeCipherSpec = 20,
@@ -134,6 +138,14 @@ export class ConnectionSession implements StreamHandler {
       this.pushSslv2(dir, data, frame, time);
       return;
     }
+    if (d.mode === 'resync') {
+      // Mid-record ciphertext after a gap is not plaintext: skip it until a segment starts a record.
+      if (sniffTls(data, 0, data.length, dir === 'server') === 'tls') {
+        d.mode = 'tls';
+        d.stream.push(data, frame, time);
+      }
+      return;
+    }
     // sniff / plaintext: TLS may begin at the start of a segment (a STARTTLS upgrade always does).
     let bytes = data;
     if (d.pending.length > 0) {
@@ -167,12 +179,11 @@ export class ConnectionSession implements StreamHandler {
   onGap(dir: Direction, bytes: number, frame: number, time: number): void {
     const d = this.dirs[dir];
     this.push({ type: 'tcp', flag: 'gap', bytes, frame, time, from: dir });
-    if (d.mode === 'tls') {
+    if (d.mode === 'tls' || d.mode === 'resync') {
       // Out of step: find the next record boundary at the start of a later segment.
       d.stream.resync();
       d.hsFill = 0;
-      d.mode = 'sniff';
-      d.plaintextSeen = false;
+      d.mode = 'resync';
     } else if (d.mode === 'sslv2') {
       d.v2fill = 0;
       d.mode = 'sniff';

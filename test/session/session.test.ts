@@ -93,6 +93,33 @@ describe('session layer', () => {
   });
 });
 
+describe('session layer after a lost segment', () => {
+  it('skips the ciphertext after a gap and picks TLS up again at the next record boundary', async () => {
+    const pcap = conversationPcap([
+      { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0xc02f])) },
+      { from: 'server', data: record(22, 0x0303, serverHello(0x0303, 0xc02f)) },
+      { from: 'client', data: concatBytes(record(20, 0x0303, [1]), record(22, 0x0303, new Uint8Array(40))) },
+      { from: 'server', data: concatBytes(record(20, 0x0303, [1]), record(22, 0x0303, new Uint8Array(40))) },
+      // One 3000-byte application data record split over three segments; the middle one is lost.
+      { from: 'server', data: concatBytes([23, 3, 3, 0x0b, 0xb8], new Uint8Array(995)) },
+      { from: 'server', data: new Uint8Array(1000).fill(0x41) },
+      { from: 'server', data: new Uint8Array(1000).fill(0x42) },
+      { from: 'server', data: record(21, 0x0303, new Uint8Array(26)) },
+      { from: 'client', data: record(23, 0x0303, new Uint8Array(30)) },
+    ]);
+    const records = splitPcap(pcap);
+    const lossy = joinPcap(pcap, records.filter((_, i) => i !== 8)); // frame 9: the middle segment
+    const r = await analyzeBytes(lossy);
+    const t = r.connections[0].transcript;
+    expect(t.events.some((e) => e.type === 'tcp' && e.flag === 'gap' && e.from === 'server')).to.equal(true);
+    // No ciphertext shows up as "plaintext", and the alert after the lost bytes is found again.
+    expect(t.events.some((e) => e.type === 'plaintext')).to.equal(false);
+    const alert = t.events.find((e) => e.type === 'alert');
+    expect(alert?.frame).to.equal(10); // frames renumber once the lost segment is gone from the file
+    expect(alert?.type === 'alert' && alert.encrypted).to.equal(true);
+  });
+});
+
 /** The records of a classic little-endian pcap (header excluded). */
 function splitPcap(pcap: Buffer): Buffer[] {
   const out: Buffer[] = [];
