@@ -9,13 +9,20 @@ import type { CaptureView, Finding, Rule } from './types.js';
 export function runRules(capture: CaptureView, only?: readonly string[]): Finding[] {
   const rules = only ? RULES.filter((r) => only.includes(r.meta.id)) : RULES;
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  const specific = rules.filter((r) => !r.fallback);
+  for (const rule of specific) {
     if (rule.detect) {
-      for (const connection of capture.connections) {
-        guarded(rule, findings, () => rule.detect!(connection, capture));
-      }
+      for (const connection of capture.connections) guarded(rule, findings, () => rule.detect!(connection, capture));
     }
     if (rule.detectCapture) guarded(rule, findings, () => rule.detectCapture!(capture));
+  }
+  // Fallbacks see only the connections the specific rules left without an error.
+  const explained = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.stream));
+  for (const rule of rules.filter((r) => r.fallback)) {
+    for (const connection of capture.connections) {
+      if (explained.has(connection.conversation.stream) || !rule.detect) continue;
+      guarded(rule, findings, () => rule.detect!(connection, capture));
+    }
   }
   findings.sort(byEvidence);
   return findings;

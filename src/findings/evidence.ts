@@ -9,7 +9,8 @@ import type { ConnectionView, EvidenceItem, Finding, RuleMeta } from './types.js
 
 export function wiresharkFilter(stream: number, frames: readonly number[]): string {
   if (frames.length === 0) return `tcp.stream eq ${stream}`;
-  return `tcp.stream eq ${stream} && frame.number in {${frames.join(' ')}}`;
+  // Wireshark 3.6 deprecated and 4.0 rejects whitespace-separated set members: {6, 9}, not {6 9}.
+  return `tcp.stream eq ${stream} && frame.number in {${frames.join(', ')}}`;
 }
 
 export function makeFinding(

@@ -27,11 +27,14 @@ export interface EmptyCaListContext {
   readonly extraEvidence: EvidenceItem[];
 }
 
-export function emptyCaListContext(t: Transcript, cr: HandshakeEvent): EmptyCaListContext {
+export function emptyCaListContext(t: Transcript, cr: HandshakeEvent, refused: boolean): EmptyCaListContext {
   const v = t.tls?.negotiatedVersion ?? cr.recordVersion;
   const legality = emptyCaListIsViolation(v)
     ? `Under ${versionName(v)} an empty list is a protocol violation (${v === 0x0300 ? 'RFC 6101 §5.6.4' : 'RFC 2246 §7.4.4'}: certificate_authorities<3..2^16-1>), so a strict client is right to refuse it.`
-    : `${versionName(v)} allows an empty list (${v === 0x0302 ? 'RFC 4346' : 'RFC 5246'} §7.4.4: certificate_authorities<0..2^16-1>: "the client MAY send any certificate"), yet this client refused it; the published IBM System SSL cases negotiated SSL 3.0 (XCOM) or TLS 1.0 (z/OS FTP), where the list must not be empty.`;
+    : `${versionName(v)} allows an empty list (${v === 0x0302 ? 'RFC 4346' : 'RFC 5246'} §7.4.4: certificate_authorities<0..2^16-1>: "the client MAY send any certificate")` +
+      (refused
+        ? '; this client refused it all the same. The published IBM System SSL cases negotiated SSL 3.0 (XCOM) or TLS 1.0 (z/OS FTP), where the list must not be empty.'
+        : '; whether IBM System SSL accepts it under this version is not documented (the published failures negotiated SSL 3.0 or TLS 1.0).');
   const ftp = t.tls?.upgradedFrom === 'ftp';
   const extra: EvidenceItem[] = [];
   const auth = t.events.find((e) => e.type === 'plaintext' && e.from === 'client' && /^AUTH (TLS|SSL)/i.test(e.text));

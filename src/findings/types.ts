@@ -71,7 +71,7 @@ export interface Finding {
   readonly products: readonly ProductMessage[];
   readonly remedies: readonly Remedy[];
   readonly references: readonly Source[];
-  /** `tcp.stream eq 0 && frame.number in {6 9}` */
+  /** `tcp.stream eq 0 && frame.number in {6, 9}` (Wireshark 4 needs the commas) */
   readonly wiresharkFilter: string;
   /** Other streams involved (cross-connection rules, e.g. an FTPS control connection). */
   readonly relatedStreams?: readonly number[];
@@ -96,6 +96,11 @@ export interface CaptureView {
 
 export interface Rule {
   readonly meta: RuleMeta;
+  /**
+   * A fallback rule runs only on connections that no other rule found an error in: it names a
+   * failure the specific rules do not explain (a close without an alert, an alert no rule knows).
+   */
+  readonly fallback?: boolean;
   /** Per-connection detection. */
   readonly detect?: (connection: ConnectionView, capture: CaptureView) => readonly Finding[];
   /** Cross-connection detection (e.g. FTPS data connections against their control connection). */

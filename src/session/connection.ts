@@ -300,8 +300,10 @@ export class ConnectionSession implements StreamHandler {
     if (this.facts.tlsStartFrame !== null) return;
     this.facts.tlsStartFrame = frame;
     this.facts.tlsStartTime = time;
-    if (this.dirs.client.plaintextSeen || this.dirs.server.plaintextSeen) {
-      // The server's lines name the protocol best (a banner, a numbered reply); a bare STARTTLS does not.
+    if (this.dirs.client.plaintextSeen) {
+      // An upgrade is the client asking for it in plaintext (STARTTLS, AUTH TLS); a server banner
+      // alone followed by a ClientHello is implicit TLS against a plaintext service. The server's
+      // lines name the protocol best (a banner, a numbered reply); a bare STARTTLS does not.
       const known = (from: Direction) => this.events.find((e) => e.type === 'plaintext' && e.from === from && e.protocol !== 'unknown');
       const first = known('server') ?? known('client');
       this.facts.upgradedFrom = first && first.type === 'plaintext' ? first.protocol : 'unknown';

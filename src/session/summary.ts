@@ -135,7 +135,9 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
   // closes first and the other's alert after it are a close and a reaction, not an alert failure).
   let ended: TlsSummary['ended'] = { how: conversation.end === null ? 'open' : 'capture-ended', by: null, frame: null };
   const candidates: { how: 'alert' | 'fin' | 'rst'; by: Direction; frame: number; order: number }[] = [];
-  if (fatal) candidates.push({ how: 'alert', by: fatal.from, frame: fatal.frame, order: events.indexOf(fatal) });
+  // An encrypted alert that ends a handshake that never completed is that handshake's alert too.
+  const terminal = fatal ?? (!established ? alerts.find((a) => a.encrypted) : undefined);
+  if (terminal) candidates.push({ how: 'alert', by: terminal.from, frame: terminal.frame, order: events.indexOf(terminal) });
   if (fin) candidates.push({ how: 'fin', by: fin.from, frame: fin.frame, order: events.indexOf(fin) });
   if (rst) candidates.push({ how: 'rst', by: rst.from, frame: rst.frame, order: events.indexOf(rst) });
   // A close after an established handshake is the normal end; only a fatal alert or a close during
@@ -155,7 +157,7 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
       const firstData = events.find((e) => e.type === 'application_data' && e.frame >= tlsStart);
       if (firstData && (endTime === null || firstData.time < endTime)) endTime = endTime ?? firstData.time;
     } else {
-      const endEvent = fatal ?? (ended.frame !== null ? events.find((e) => e.frame === ended.frame) : undefined);
+      const endEvent = terminal ?? (ended.frame !== null ? events.find((e) => e.frame === ended.frame) : undefined);
       endTime = endEvent ? endEvent.time : null;
     }
     if (endTime !== null) handshakeSeconds = Math.max(0, roundMicro(endTime - facts.tlsStartTime));

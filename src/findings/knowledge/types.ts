@@ -21,6 +21,7 @@ export const RULE_IDS = [
   'sslv2-negotiated',
   'encrypted-alert-in-handshake',
   'malformed-handshake',
+  'handshake-failed',
   'ftps-session-not-reused',
 ] as const;
 

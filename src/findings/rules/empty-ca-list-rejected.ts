@@ -43,17 +43,18 @@ export const rule: Rule = {
     const evidence = [handshakeEvidence(cr, `certificate_authorities length 0, ${versionText(transcript.tls?.negotiatedVersion)}`)];
     if (alert && !alert.encrypted && alert.code !== undefined && REJECTING_ALERTS.has(alert.code)) {
       evidence.push(alertEvidence(alert));
-      rejection = `answered with a fatal ${alert.description}(${alert.code}) alert in frame ${alert.frame}`;
+      rejection = `answered with a ${alert.level} ${alert.description}(${alert.code}) alert in frame ${alert.frame}`;
     } else if (!alert) {
       const clientSpoke = handshakes(after, 'client').length > 0;
-      const close = closeAfter(after, cr.frame, 'client');
-      if (!clientSpoke && close && !transcript.tls?.established) {
+      // The client must be the one that gave up: its close comes before any close of the server's.
+      const close = closeAfter(after, cr.frame);
+      if (!clientSpoke && close && close.from === 'client' && !transcript.tls?.established) {
         evidence.push({ frame: close.frame, text: `frame ${close.frame}: client closed the connection (${close.flag.toUpperCase()}) without answering` });
         rejection = `closed the connection (${close.flag.toUpperCase()}) in frame ${close.frame} without an alert`;
       }
     }
     if (rejection === null) return [];
-    const ctx = emptyCaListContext(transcript, cr);
+    const ctx = emptyCaListContext(transcript, cr, true);
     for (const e of ctx.extraEvidence) evidence.push(e);
     const server = `${conversation.server.ip}:${conversation.server.port}`;
     const message =

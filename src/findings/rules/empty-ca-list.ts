@@ -32,7 +32,7 @@ export const rule: Rule = {
     // When the client rejected it, empty-ca-list-rejected says so with more weight.
     if (rejected.detect!(connection, capture).length > 0) return [];
     const v = transcript.tls?.negotiatedVersion ?? null;
-    const ctx = emptyCaListContext(transcript, cr);
+    const ctx = emptyCaListContext(transcript, cr, false);
     const outcome = transcript.tls?.established
       ? 'The handshake went on and completed'
       : 'The handshake did not complete, for another reason (see the other findings)';

@@ -43,8 +43,11 @@ export const rule: Rule = {
       const control = byStream.get(info.controlStream);
       const tls = data.transcript.tls!;
       const app = tls.applicationData;
-      const serverClosed = tls.ended.by === 'server' || tls.alert?.from === 'server';
-      const tornDown = tls.established && serverClosed && app.client.bytes === 0 && app.server.bytes <= (isTls13(tls.negotiatedVersion) ? TICKET_SIZED : 0);
+      // Torn down without data: nothing but (TLS 1.3) session tickets crossed before the close. vsftpd
+      // checks reuse right after its Finished and closes at once (an encrypted close_notify).
+      const closed = tls.ended.how !== 'open' && tls.ended.how !== 'capture-ended';
+      const tornDown = tls.established && closed && app.client.bytes === 0 && app.server.bytes <= (isTls13(tls.negotiatedVersion) ? TICKET_SIZED : 0);
+      const serverAlert = data.transcript.events.find((e) => e.type === 'alert' && e.from === 'server' && e.encrypted);
       const evidence: EvidenceItem[] = [];
       const ch = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'client' && e.message === 'ClientHello');
       const sh = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'ServerHello');
@@ -52,7 +55,8 @@ export const rule: Rule = {
       if (ch) evidence.push({ frame: ch.frame, text: `frame ${ch.frame}: data connection ClientHello, ${tls.resumption.offered.length ? `offers ${tls.resumption.offered.join(', ')}` : 'offers no session to resume (empty session id, no ticket)'}` });
       if (sh) evidence.push({ frame: sh.frame, text: `frame ${sh.frame}: server ServerHello starts a full handshake${tls.resumption.serverSessionId ? ` (new session id ${tls.resumption.serverSessionId.slice(0, 16)}…)` : ''}` });
       if (cert) evidence.push({ frame: cert.frame, text: `frame ${cert.frame}: server sends its Certificate again (a resumed session would not)` });
-      if (tornDown && tls.ended.frame !== null) evidence.push({ frame: tls.ended.frame, text: `frame ${tls.ended.frame}: server closes the data connection (${tls.ended.how === 'alert' ? 'alert' : tls.ended.how.toUpperCase()}) without transferring data` });
+      if (tornDown && serverAlert) evidence.push({ frame: serverAlert.frame, text: `frame ${serverAlert.frame}: server sends an encrypted alert (close_notify) right after the handshake, before any data` });
+      if (tornDown && tls.ended.frame !== null) evidence.push({ frame: tls.ended.frame, text: `frame ${tls.ended.frame}: the data connection ends (${tls.ended.by} ${tls.ended.how.toUpperCase()}) with no data transferred` });
       const controlSh = control?.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'ServerHello');
       const controlDesc = control ? `${control.conversation.client.ip}:${control.conversation.client.port} → ${control.conversation.server.ip}:${control.conversation.server.port}` : '';
       const link = info.link === 'announced' ? 'announced by PASV/EPSV/PORT on the control connection' : 'tied to it by hosts and timing (the PASV reply is encrypted)';
@@ -61,7 +65,7 @@ export const rule: Rule = {
         `${info.resumption.explanation} ` +
         (controlSh ? `The control connection's TLS session was set up in frame ${controlSh.frame}. ` : '') +
         (tornDown
-          ? 'The server then closed the data connection without transferring anything: this is vsftpd\'s require_ssl_reuse refusal, and the control connection carries "522 SSL connection failed; session reuse required" (encrypted, so not readable in the capture).'
+          ? 'The data connection was then closed without transferring anything: the pattern of vsftpd\'s require_ssl_reuse refusal, which answers "522 SSL connection failed: session reuse required" on the control connection (encrypted there, so not readable without the keys).'
           : 'The transfer went on anyway (this server does not require reuse), but a vsftpd server with require_ssl_reuse=YES would refuse it with 522.');
       out.push(
         makeFinding(rule.meta, data, message, evidence, {

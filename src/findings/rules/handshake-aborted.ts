@@ -4,7 +4,6 @@
  */
 import type { Rule } from '../types.js';
 import { makeFinding } from '../evidence.js';
-import { emptyCaListRequest } from '../patterns.js';
 import { knowledgeFor } from '../knowledge-bridge.js';
 import { RFC } from '../sources.js';
 
@@ -13,6 +12,7 @@ const ID = 'handshake-aborted';
 export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-406', 'system-ssl-rc-420', 'openssl-unexpected-eof-while-reading', 'zos-attls-rc-5004'], remedies: ['system-ssl-rc-420'] };
 
 export const rule: Rule = {
+  fallback: true,
   meta: {
     id: ID,
     title: 'Handshake aborted without an alert',
@@ -35,8 +35,6 @@ export const rule: Rule = {
     if (!tls || tls.established) return [];
     // The close must come first: a side that sends a fatal alert and then closes said why.
     if (tls.ended.how !== 'fin' && tls.ended.how !== 'rst') return [];
-    // Rules that explain the close better take precedence.
-    if (emptyCaListRequest(transcript) && tls.ended.by === 'client') return [];
     const firstServer = transcript.events.find((e) => e.from === 'server' && e.frame >= tls.startFrame && e.type !== 'tcp');
     if (firstServer && firstServer.type === 'plaintext') return [];
     const close = transcript.events.find((e) => e.type === 'tcp' && e.frame === tls.ended.frame && e.flag === tls.ended.how);

@@ -15,6 +15,7 @@ import { rule as sslv3Negotiated } from './sslv3-negotiated.js';
 import { rule as sslv2Negotiated } from './sslv2-negotiated.js';
 import { rule as malformedHandshake } from './malformed-handshake.js';
 import { rule as ftpsSessionNotReused } from './ftps-session-not-reused.js';
+import { rule as handshakeFailed } from './handshake-failed.js';
 
 export const RULES: readonly Rule[] = [
   emptyCaListRejected,
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   sslv2Negotiated,
   malformedHandshake,
   ftpsSessionNotReused,
+  handshakeFailed,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -7,14 +7,15 @@ import type { EvidenceItem, Rule } from '../types.js';
 import { makeFinding, sideName } from '../evidence.js';
 import { knowledgeFor } from '../knowledge-bridge.js';
 import { RFC } from '../sources.js';
-import { emptyCaListRequest } from '../patterns.js';
 
 const ID = 'malformed-handshake';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
 export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-410', 'tls-alert-50'], remedies: [] };
 
-/** Problems that other rules already explain in their own words. */
-const EXPLAINED_ELSEWHERE = new Set(['empty-vector-forbidden']);
+/** Problems other rules already explain in their own words: the empty CA list (empty-ca-list*). */
+function explainedElsewhere(p: { code: string; field: string }): boolean {
+  return p.code === 'empty-vector-forbidden' && /certificate_authorities/.test(p.field);
+}
 
 export const rule: Rule = {
   meta: {
@@ -37,17 +38,16 @@ export const rule: Rule = {
     const evidence: EvidenceItem[] = [];
     for (const e of transcript.events) {
       for (const p of e.problems ?? []) {
-        if (p.severity !== 'error' || EXPLAINED_ELSEWHERE.has(p.code)) continue;
+        if (p.severity !== 'error' || explainedElsewhere(p)) continue;
         const what = e.type === 'handshake' ? e.message : e.type;
         evidence.push({ frame: e.frame, text: `frame ${e.frame}: ${sideName(e.from)} ${what}: ${p.message}${p.rule ? ` (${p.rule})` : ''}` });
       }
     }
     for (const p of transcript.problems) {
-      if (p.severity !== 'error' || p.frame === undefined || EXPLAINED_ELSEWHERE.has(p.code)) continue;
+      if (p.severity !== 'error' || p.frame === undefined || explainedElsewhere(p)) continue;
       evidence.push({ frame: p.frame, text: `frame ${p.frame}: ${p.from ? `${sideName(p.from)} ` : ''}${p.message}${p.rule ? ` (${p.rule})` : ''}` });
     }
     if (evidence.length === 0) return [];
-    if (emptyCaListRequest(transcript) && evidence.every((x) => /certificate_authorities/.test(x.text))) return [];
     const failed = !transcript.tls.established && transcript.tls.ended.how !== 'open' && transcript.tls.ended.how !== 'capture-ended';
     const shown = evidence.slice(0, 8);
     const message =

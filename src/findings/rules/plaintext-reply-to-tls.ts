@@ -37,17 +37,27 @@ export const rule: Rule = {
     const events = transcript.events;
     const hello = events.findIndex((e) => e.from === 'client' && ((e.type === 'handshake' && e.message === 'ClientHello') || (e.type === 'sslv2' && e.handshakeType === 1)));
     if (hello < 0) return [];
-    // The server's first answer after the hello.
-    const answer = events.slice(hello + 1).find((e) => e.from === 'server' && e.type !== 'tcp');
-    if (!answer || answer.type !== 'plaintext') return [];
+    // A STARTTLS-style upgrade (the client spoke plaintext first) is not implicit TLS.
+    if (events.slice(0, hello).some((e) => e.type === 'plaintext' && e.from === 'client')) return [];
     const helloEv = events[hello];
-    const text = answer.text.replace(/\\r\\n$|\\n$/, '');
-    const advice = ADVICE[answer.protocol] ?? 'Check the port, and whether the service expects a plaintext protocol before TLS.';
-    const message = `The client sent a ClientHello in frame ${helloEv.frame}; the server answered in frame ${answer.frame} with plaintext "${text}". ${advice}`;
+    // The server's answer after the hello, or its greeting before it (a server that speaks first,
+    // FTP or SMTP, sends its banner while the client is already sending the ClientHello).
+    const answer = events.slice(hello + 1).find((e) => e.from === 'server' && e.type !== 'tcp');
+    const banner = events.slice(0, hello).find((e) => e.from === 'server' && e.type === 'plaintext');
+    const reply = answer && answer.type === 'plaintext' ? answer : !answer || answer.type === 'tcp' ? banner : undefined;
+    if (!reply || reply.type !== 'plaintext') return [];
+    const text = reply.text.replace(/\\r\\n$|\\n$/, '');
+    const binary = (text.match(/\\x[0-9a-f]{2}/g)?.length ?? 0) * 4 > text.length / 2;
+    const what = binary ? `bytes that are not TLS ("${text}")` : `plaintext "${text}"`;
+    const when = reply === banner ? `before the ClientHello (frame ${reply.frame}), and never answered it in TLS` : `in frame ${reply.frame}`;
+    const advice = binary
+      ? 'The port is served by something that speaks neither TLS nor a text protocol: check the port and any proxy or load balancer in front of it.'
+      : (ADVICE[reply.protocol] ?? 'Check the port, and whether the service expects a plaintext protocol before TLS.');
+    const message = `The client sent a ClientHello in frame ${helloEv.frame}; the server answered with ${what} ${when}. ${advice}`;
     return [
       makeFinding(rule.meta, connection, message, [
         { frame: helloEv.frame, text: `frame ${helloEv.frame}: client ClientHello (TLS from the first byte)` },
-        { frame: answer.frame, text: `frame ${answer.frame}: server answered in plaintext: "${text}"` },
+        { frame: reply.frame, text: `frame ${reply.frame}: server ${reply === banner ? 'greeted in plaintext' : 'answered in plaintext'}: "${text}"` },
       ]),
     ];
   },

@@ -8,6 +8,7 @@ import { alertEvidence, handshakeEvidence, handshakes, makeFinding } from '../ev
 import { knowledgeFor } from '../knowledge-bridge.js';
 import { RFC } from '../sources.js';
 import { describeChain } from '../certificates.js';
+import { isTls13 } from '../../session/connection.js';
 
 const ID = 'server-certificate-rejected';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
@@ -38,16 +39,28 @@ export const rule: Rule = {
   },
   detect(connection) {
     const { transcript } = connection;
+    const tls = transcript.tls;
+    if (!tls || tls.established) return [];
     const cert = handshakes(transcript.events, 'server', 'Certificate')[0];
-    if (!cert || cert.body?.kind !== 'Certificate') return [];
+    // TLS 1.3 encrypts the server's Certificate: its flight is visible only as encrypted records.
+    const hiddenChain = !cert && isTls13(tls.negotiatedVersion) ? handshakes(transcript.events, 'server', 'encrypted')[0] : undefined;
+    const after = cert ?? hiddenChain;
+    if (!after) return [];
     const alert = transcript.events.find(
-      (e) => e.type === 'alert' && e.from === 'client' && !e.encrypted && e.frame >= cert.frame && e.code !== undefined && CERTIFICATE_ALERTS.has(e.code),
+      (e) => e.type === 'alert' && e.from === 'client' && !e.encrypted && e.frame >= after.frame && e.code !== undefined && CERTIFICATE_ALERTS.has(e.code),
     );
-    if (!alert || alert.type !== 'alert' || transcript.tls?.established) return [];
-    const chain = cert.body.certificates;
+    if (!alert || alert.type !== 'alert') return [];
+    if (cert && cert.body?.kind === 'Certificate') {
+      const chain = cert.body.certificates;
+      const message =
+        `The client aborted with ${alert.level} ${alert.description}(${alert.code}) in frame ${alert.frame} after the server's ` +
+        `certificate chain in frame ${cert.frame}: ${WHY[alert.code!] ?? 'a certificate problem'}. Chain sent: ${describeChain(chain)}.`;
+      return [makeFinding(rule.meta, connection, message, [handshakeEvidence(cert, `${chain.length} certificate${chain.length === 1 ? '' : 's'}: ${describeChain(chain)}`), alertEvidence(alert)])];
+    }
     const message =
-      `The client aborted with ${alert.level} ${alert.description}(${alert.code}) in frame ${alert.frame} after the server's ` +
-      `certificate chain in frame ${cert.frame}: ${WHY[alert.code!] ?? 'a certificate problem'}. Chain sent: ${describeChain(chain)}.`;
-    return [makeFinding(rule.meta, connection, message, [handshakeEvidence(cert, `${chain.length} certificate${chain.length === 1 ? '' : 's'}: ${describeChain(chain)}`), alertEvidence(alert)])];
+      `The client aborted with ${alert.level} ${alert.description}(${alert.code}) in frame ${alert.frame} after the server's encrypted ` +
+      `handshake flight (frame ${after.frame}): ${WHY[alert.code!] ?? 'a certificate problem'}. TLS 1.3 encrypts the certificate chain, so ` +
+      'it is not in the capture: check the chain the server is configured with (openssl s_client -showcerts), or decrypt with a key log.';
+    return [makeFinding(rule.meta, connection, message, [{ frame: after.frame, text: `frame ${after.frame}: server encrypted handshake flight (its Certificate is inside)` }, alertEvidence(alert)])];
   },
 };
