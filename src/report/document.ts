@@ -128,6 +128,9 @@ export function verdictOf(connections: readonly ConnectionDocument[], findings: 
   for (const f of findings) count[f.severity]++;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   let text = `${plural(tlsConns.length, 'TLS handshake')}`;
+  // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
+  if (connections.length === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
+  else if (tlsConns.length === 0) text += ` in ${plural(connections.length, 'TCP conversation')}`;
   if (tlsConns.length > 0) {
     const parts = [`${established} established`];
     if (failed) parts.push(`${failed} failed`);

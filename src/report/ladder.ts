@@ -2,7 +2,7 @@
  * The ladder: a connection's events as rows (frame, time, direction, record, message or alert), shared
  * by the text, markdown, html and trace reports so they describe the same steps in the same words.
  */
-import type { TranscriptEvent } from '../session/transcript.js';
+import type { TlsSummary, TranscriptEvent } from '../session/transcript.js';
 import { versionName, versionShort } from '../../decoders/tls/registry/versions.js';
 
 export interface LadderRow {
@@ -34,7 +34,8 @@ export function eventLabel(e: TranscriptEvent): string {
     case 'sslv2':
       return `SSLv2 ${e.message}`;
     case 'plaintext':
-      return `"${e.text}"`;
+      // The line terminator is the protocol's, not the peer's words: leave it out of the label.
+      return `"${e.text.replace(/(?:\\r)?\\n$/, '')}"`;
     case 'tcp':
       return e.flag === 'gap' ? `missing ${e.bytes ?? '?'} bytes (not captured)` : e.flag.toUpperCase();
     case 'unknown':
@@ -61,15 +62,40 @@ export function isFailureStep(e: TranscriptEvent, established: boolean): boolean
   return false;
 }
 
-export function ladder(events: readonly TranscriptEvent[], established: boolean): LadderRow[] {
+/**
+ * The index of the step that decided the failure, or -1: the earliest of the first fatal alert (or
+ * RST, or encrypted alert of a handshake that never finished), the peer's plaintext answer after TLS
+ * began, and the FIN/RST with which a side ended a failed handshake. Only that one step is marked, so
+ * a reader's eye lands on the cause, not on the reaction or teardown that followed it.
+ */
+export function failingStep(events: readonly TranscriptEvent[], tls: TlsSummary | null): number {
+  const established = tls?.established ?? false;
+  const first = events.findIndex((e) => isFailureStep(e, established));
+  if (tls === null || established) return first;
+  const candidates = [first];
+  const start = events.findIndex((e) => e.frame >= tls.startFrame && e.type !== 'plaintext' && e.type !== 'tcp');
+  if (start >= 0) candidates.push(events.findIndex((e, k) => k > start && e.type === 'plaintext' && e.from !== events[start].from));
+  if ((tls.ended.how === 'fin' || tls.ended.how === 'rst') && tls.ended.frame !== null) {
+    candidates.push(events.findIndex((e) => e.type === 'tcp' && e.flag === tls.ended.how && e.frame === tls.ended.frame));
+  }
+  const found = candidates.filter((k) => k >= 0);
+  return found.length ? Math.min(...found) : -1;
+}
+
+/**
+ * The rows of a connection's ladder. With the connection's TLS summary, the decisive failing step is
+ * marked (see failingStep); without it, the first step that is a failure by itself.
+ */
+export function ladder(events: readonly TranscriptEvent[], established: boolean, tls?: TlsSummary | null): LadderRow[] {
   const t0 = events.length > 0 ? events[0].time : 0;
-  return events.map((e) => ({
+  const failing = tls !== undefined ? failingStep(events, tls) : events.findIndex((e) => isFailureStep(e, established));
+  return events.map((e, k) => ({
     frame: e.frame,
     offset: Math.max(0, e.time - t0),
     from: e.from,
     record: recordLabel(e),
     what: eventLabel(e),
-    failure: isFailureStep(e, established),
+    failure: k === failing,
   }));
 }
 

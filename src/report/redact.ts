@@ -1,118 +1,352 @@
 /**
- * --redact: addresses, host names and SNI, certificate subjects, issuers, SANs, serial numbers and
- * fingerprints, and the distinguished names of CA lists become stable pseudonyms (the same value is the
- * same pseudonym everywhere in one report). Versions, suites, alerts, frame numbers and findings stay.
+ * --redact: IP addresses, host names and SNI, e-mail addresses, certificate subjects, issuers, SANs,
+ * serial numbers and fingerprints, the distinguished names of CA lists and FTP user names become
+ * stable pseudonyms: the same value is the same pseudonym everywhere in one report (`ipv4-1`,
+ * `ipv6-1`, `host-1.redacted`, `dn-1`, `serial-1` …). Versions, suites, alerts, frame numbers and
+ * findings stay, so a redacted report still proves its diagnosis.
  *
- * Two passes over the document: the first learns every sensitive value from the fields that hold
- * them; the second rewrites every string, so a value quoted inside a sentence (evidence, messages,
- * a plaintext banner) is replaced as well as the field itself.
+ * Two passes over the document. The first learns every sensitive value, from the fields that hold
+ * them (sni, subject, subjectAltNames, authorities …) and from the free text that may quote them
+ * (plaintext dialogue, evidence, messages: host-like and e-mail-like words). The second rewrites every
+ * string — the capture's file name and the command line included — so a value quoted inside a
+ * sentence is replaced as well as the field itself. Addresses are found by pattern in the second pass
+ * (IPv6 in any spelling maps to one pseudonym: `::1` and `0:0:0:0:0:0:0:1` are one address).
+ *
+ * The knowledge base's own sentences (what products log, remedies, references) are not searched for
+ * host-like words, only rewritten: `javax.net.ssl.SSLHandshakeException` is a class, not a host.
  */
-import type { ReportDocument } from './document.js';
+import type { CaptureDocument, ReportDocument } from './document.js';
 
-type Kind = 'ip' | 'host' | 'name' | 'serial' | 'fp' | 'user';
+type Kind = 'ipv4' | 'ipv6' | 'host' | 'email' | 'uri' | 'dn' | 'name' | 'serial' | 'fp' | 'user';
 
-const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/g;
-// IPv6: at least two colons with hex groups; bracketed or bare. Conservative, to spare "12:34" times.
-const IPV6 = /(?<![\w:.])(?:[0-9a-fA-F]{1,4}:){2,7}(?::|[0-9a-fA-F]{1,4})(?:::?[0-9a-fA-F]{1,4})*(?![\w:])|(?<![\w:])::(?:[0-9a-fA-F]{1,4}:){0,6}[0-9a-fA-F]{1,4}(?![\w:])/g;
-// A dotted name whose last label is alphabetic (a TLD-like word), e.g. ftp.example.com, mainframe.corp.
-const HOSTNAME = /\b[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,62})(?:\.[a-zA-Z0-9-]{1,63})*\.[a-zA-Z]{2,63}\b/g;
-/** Words that look like dotted names but are not hosts (file names, versions, OIDs in our own text). */
-const NOT_A_HOST = /\.(pcap|pcapng|gz|tgz|zip|tar|json|md|html|txt|conf|cnf|log|keys|so|c|h|ts|js)$|^(vsftpd|openssl|tls|ssl|rfc)\b/i;
+const LABELS: Record<Kind, (n: number) => string> = {
+  ipv4: (n) => `ipv4-${n}`,
+  ipv6: (n) => `ipv6-${n}`,
+  host: (n) => `host-${n}.redacted`,
+  email: (n) => `email-${n}@redacted`,
+  uri: (n) => `uri-${n}.redacted`,
+  dn: (n) => `dn-${n}`,
+  name: (n) => `name-${n}`,
+  serial: (n) => `serial-${n}`,
+  fp: (n) => `fingerprint-${n}`,
+  user: (n) => `user-${n}`,
+};
+
+/** Host names, e-mail addresses and hex are compared without case; names are not. */
+const CASE_INSENSITIVE: ReadonlySet<Kind> = new Set<Kind>(['host', 'email', 'uri', 'serial', 'fp']);
+
+/** Shortest value replaced wherever it occurs (shorter ones only in their own fields). */
+const MIN_LITERAL: Record<Kind, number> = { ipv4: Infinity, ipv6: Infinity, host: 3, email: 3, uri: 3, dn: 3, name: 4, serial: 8, fp: 16, user: Infinity };
+
+const IPV4 = /(?<![\d.]|§\s?)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\d|\.\d)/g;
+/** IPv6 candidates (also `12:34:56` times and MAC addresses); ipv6Key() decides. */
+const IPV6_CANDIDATE = /(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-fA-F]{1,4})?(?![\w:]|\.\d)/g;
+/** Dotted words; hostKey() decides which are host names. */
+const DOTTED = /(?<![\w.*-])(?:\*\.)?[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+/g;
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}(?![\w-])/g;
+/** An FTP USER command, at the start of a dialogue line or quoted in a sentence. */
+const FTP_USER = /((?:^|")\s*USER\s+)([^\s\\"]+)/gi;
+/** Dotted words that are files, Java classes or our own product names, not hosts. */
+const NOT_A_HOST =
+  /\.(pcap|pcapng|cap|gz|tgz|zip|tar|json|ndjson|jsonl|md|html?|txt|conf|cnf|cfg|ini|log|keys?|pem|crt|cer|der|p12|pfx|jks|kdb|sth|so|dll|exe|c|h|ts|js|py|java|class|jar|xml|ya?ml|properties|sh)$|^(vsftpd|openssl|tls|ssl|rfc|java|javax|sun|jdk)\./i;
+/** Keys whose strings are the knowledge base's prose, not the capture's data. */
+const KNOWLEDGE = new Set(['products', 'remedies', 'references']);
+/** Bibliographic fields of the knowledge base's sources: `§7.4.1.3` is a section, not an address. */
+const BIBLIOGRAPHIC = new Set(['title', 'section', 'publisher', 'ref']);
+/** Keys whose strings are free text that may quote a host, an address or a user. */
+const FREE_TEXT = new Set(['text', 'message', 'explanation']);
 
 class Pseudonyms {
   private readonly maps = new Map<Kind, Map<string, string>>();
-  private readonly labels: Record<Kind, (n: number) => string> = {
-    ip: (n) => `ip-${n}`,
-    host: (n) => `host-${n}.redacted`,
-    name: (n) => `CN=redacted-${n}`,
-    serial: (n) => `serial-${n}`,
-    fp: (n) => `fingerprint-${n}`,
-    user: (n) => `user-${n}`,
-  };
 
   get(kind: Kind, value: string): string {
     let m = this.maps.get(kind);
     if (!m) this.maps.set(kind, (m = new Map()));
-    let p = m.get(value);
+    const key = CASE_INSENSITIVE.has(kind) ? value.toLowerCase() : value;
+    let p = m.get(key);
     if (p === undefined) {
-      p = this.labels[kind](m.size + 1);
-      m.set(value, p);
+      p = LABELS[kind](m.size + 1);
+      m.set(key, p);
     }
     return p;
   }
 
-  /** Every learnt literal, longest first, so a longer value is replaced before a value inside it. */
-  literals(): [string, string][] {
-    const all: [string, string][] = [];
-    for (const [kind, m] of this.maps) if (kind !== 'ip') for (const [v, p] of m) if (v.length >= 3) all.push([v, p]);
-    return all.sort((a, b) => b[0].length - a[0].length);
+  /** Every learnt value long enough to be replaced wherever it occurs. */
+  literals(): Literal[] {
+    const all: Literal[] = [];
+    for (const [kind, m] of this.maps) {
+      for (const [value, pseudonym] of m) if (value.length >= MIN_LITERAL[kind]) all.push({ value, pseudonym, folded: CASE_INSENSITIVE.has(kind) });
+    }
+    return all;
   }
 }
 
-export function redactDocument(doc: ReportDocument): ReportDocument {
-  const p = new Pseudonyms();
-  learn(doc, p, null);
-  const literals = p.literals();
-  const rewrite = (s: string): string => {
-    let out = s;
-    for (const [v, r] of literals) if (out.includes(v)) out = out.split(v).join(r);
-    out = out.replace(IPV6, (m) => (m.includes('.') || !/[0-9a-fA-F]/.test(m) ? m : p.get('ip', m.toLowerCase())));
-    out = out.replace(IPV4, (m) => p.get('ip', m));
-    return out;
-  };
-  const copy = transform(doc, rewrite, p) as ReportDocument;
-  return { ...copy, redacted: true } as ReportDocument;
+interface Literal {
+  readonly value: string;
+  readonly pseudonym: string;
+  /** Compared without ASCII case. */
+  readonly folded: boolean;
 }
 
-/** First pass: learn the sensitive values from the fields that carry them. */
-function learn(node: unknown, p: Pseudonyms, key: string | null): void {
+const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/**
+ * Replaces learnt values inside any string in one left-to-right scan. Candidates are indexed by
+ * their first three characters (case-folded) and tried longest first; a value that begins or ends
+ * with a letter or digit must not continue a word there (`ftp` is a user name, not part of `vsftpd`).
+ */
+class LiteralMatcher {
+  private readonly index = new Map<number, Literal[]>();
+
+  constructor(literals: readonly Literal[]) {
+    for (const l of literals) {
+      const k = LiteralMatcher.key(l.value, 0);
+      let bucket = this.index.get(k);
+      if (!bucket) this.index.set(k, (bucket = []));
+      bucket.push(l);
+    }
+    for (const bucket of this.index.values()) bucket.sort((a, b) => b.value.length - a.value.length);
+  }
+
+  private static key(s: string, i: number): number {
+    return (fold(s.charCodeAt(i)) * 65536 + fold(s.charCodeAt(i + 1))) * 65536 + fold(s.charCodeAt(i + 2));
+  }
+
+  replace(s: string): string {
+    if (this.index.size === 0 || s.length < 3) return s;
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i + 3 <= s.length; ) {
+      const bucket = this.index.get(LiteralMatcher.key(s, i));
+      const hit = bucket ? LiteralMatcher.match(bucket, s, i) : undefined;
+      if (hit) {
+        out += s.slice(copied, i) + hit.pseudonym;
+        i += hit.value.length;
+        copied = i;
+      } else {
+        i++;
+      }
+    }
+    return copied === 0 ? s : out + s.slice(copied);
+  }
+
+  private static match(bucket: readonly Literal[], s: string, i: number): Literal | undefined {
+    for (const l of bucket) {
+      const v = l.value;
+      const end = i + v.length;
+      if (end > s.length) continue;
+      if (isWord(v.charCodeAt(0)) && i > 0 && isWord(s.charCodeAt(i - 1))) continue;
+      if (isWord(v.charCodeAt(v.length - 1)) && end < s.length && isWord(s.charCodeAt(end))) continue;
+      let j = 0;
+      if (l.folded) while (j < v.length && fold(s.charCodeAt(i + j)) === fold(v.charCodeAt(j))) j++;
+      else while (j < v.length && s.charCodeAt(i + j) === v.charCodeAt(j)) j++;
+      if (j === v.length) return l;
+    }
+    return undefined;
+  }
+}
+
+/** The canonical form of an IPv6 address (eight groups, no leading zeros), or null when `s` is not one. */
+export function ipv6Key(s: string): string | null {
+  let text = s;
+  const groups: number[] = [];
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  let tail: number[] = [];
+  if (v4) {
+    const o = v4.slice(1).map(Number);
+    if (o.some((x) => x > 255)) return null;
+    tail = [o[0] * 256 + o[1], o[2] * 256 + o[3]];
+    text = text.slice(0, v4.index);
+    if (!text.endsWith(':')) return null;
+    text = text.endsWith('::') ? text : text.slice(0, -1);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string): number[] | null => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]);
+  const rest = halves.length === 2 ? parse(halves[1]) : [];
+  if (!head || !rest) return null;
+  const known = head.length + rest.length + tail.length;
+  if (halves.length === 2) {
+    if (known > 7) return null;
+    groups.push(...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail);
+  } else {
+    if (known !== 8) return null;
+    groups.push(...head, ...tail);
+  }
+  return groups.map((g) => g.toString(16)).join(':');
+}
+
+/** The host name a dotted word names, or null when it is a version, a file, a class name … */
+function hostKey(word: string): string | null {
+  const labels = word.split('.');
+  const last = labels[labels.length - 1];
+  if (!/^[A-Za-z][A-Za-z0-9-]{1,62}$/.test(last) || !/[A-Za-z]{2}/.test(last)) return null;
+  if (/[a-z]/.test(last) && /[A-Z]/.test(last)) return null; // SSLHandshakeException, not a TLD
+  if (labels.some((l) => l === '' || l.length > 63)) return null;
+  if (NOT_A_HOST.test(word)) return null;
+  return word.toLowerCase();
+}
+
+/** Learns the host names, e-mail addresses and FTP users a free-text string quotes. */
+function learnFreeText(s: string, p: Pseudonyms): void {
+  for (const m of s.matchAll(FTP_USER)) p.get('user', m[2]);
+  // A user name is not also a host name (`USER alice.admin`).
+  const rest = s.replace(FTP_USER, '$1');
+  for (const m of rest.matchAll(EMAIL)) p.get('email', m[0]);
+  for (const m of rest.matchAll(DOTTED)) {
+    const host = hostKey(m[0]);
+    if (host !== null) p.get('host', host);
+  }
+}
+
+/** The parts of a distinguished name that name a host or a mailbox (`CN=ftp.example.com`). */
+function learnDnParts(dn: string, p: Pseudonyms): void {
+  for (const m of dn.matchAll(/(?:^|[,+/])\s*(CN|emailAddress|E|DC)=((?:\\.|[^,+/])+)/g)) {
+    const value = m[2].trim();
+    if (/@/.test(value)) p.get('email', value);
+    else if (value.includes('.') && hostKey(value.replace(/^\*\./, '')) !== null) p.get('host', value);
+  }
+}
+
+function learnSan(san: string, p: Pseudonyms): void {
+  const m = /^(DNS|IP|IP Address|email|URI|DirName|RID|othername|other):\s*(.*)$/i.exec(san);
+  const type = m ? m[1].toLowerCase() : '';
+  const value = m ? m[2] : san;
+  if (value === '') return;
+  if (type === 'dns') p.get('host', value);
+  else if (type === 'email') p.get('email', value);
+  else if (type === 'uri') p.get('uri', value);
+  else if (type === 'dirname') {
+    p.get('dn', value);
+    learnDnParts(value, p);
+  } else if (type === 'ip' || type === 'ip address') {
+    // Addresses are rewritten by pattern; learning them here only fixes their number early.
+    const v6 = ipv6Key(value);
+    if (v6 !== null) p.get('ipv6', v6);
+    else p.get('ipv4', value);
+  } else p.get('name', value);
+}
+
+/** First pass: learn the sensitive values from the fields that carry them and from free text. */
+function learn(node: unknown, p: Pseudonyms, key: string | null, parent: string | null): void {
   if (typeof node === 'string') {
     switch (key) {
       case 'sni':
         p.get('host', node);
-        break;
+        return;
       case 'subject':
       case 'issuer':
-      case 'text': // DistinguishedName.text
-        if (/=/.test(node)) p.get('name', node);
-        break;
+        if (node !== '') {
+          p.get('dn', node);
+          learnDnParts(node, p);
+        }
+        return;
       case 'serialNumber':
-        p.get('serial', node);
-        break;
+        if (node !== '') p.get('serial', node);
+        return;
       case 'fingerprintSha256':
-        p.get('fp', node);
-        break;
+        if (node !== '') p.get('fp', node);
+        return;
+      case 'names': // server_name extension
+        p.get('host', node);
+        return;
+      case 'subjectAltNames':
+        learnSan(node, p);
+        return;
+      case 'text':
+        if (parent === 'authorities') {
+          p.get('dn', node);
+          learnDnParts(node, p);
+          return;
+        }
+        learnFreeText(node, p);
+        return;
+      default:
+        if (key !== null && FREE_TEXT.has(key)) learnFreeText(node, p);
+        return;
     }
-    return;
   }
   if (Array.isArray(node)) {
-    for (const x of node) learn(x, p, key === 'subjectAltNames' || key === 'names' ? 'san' : key);
-    if (key === 'subjectAltNames' || key === 'names') {
-      for (const x of node) if (typeof x === 'string') p.get('host', x.replace(/^(DNS|IP Address|email|URI):/, ''));
-    }
+    for (const x of node) learn(x, p, key, parent);
     return;
   }
   if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) learn(v, p, k);
+    for (const [k, v] of Object.entries(node)) if (!KNOWLEDGE.has(k)) learn(v, p, k, key);
   }
 }
 
-/** Second pass: a deep copy with every string rewritten; free text also loses host names and FTP users. */
-function transform(node: unknown, rewrite: (s: string) => string, p: Pseudonyms, key: string | null = null): unknown {
-  if (typeof node === 'string') {
-    if (key === 'file' || key === 'sha256' || key === 'schemaVersion') return node;
-    let s = rewrite(node);
-    if (key === 'text' || key === 'message' || key === 'evidence') {
-      s = s.replace(/^(\s*USER\s+)(\S+)/i, (_m, verb: string, user: string) => verb + p.get('user', user));
-      s = s.replace(HOSTNAME, (m) => (NOT_A_HOST.test(m) || /^\d+(\.\d+)+$/.test(m) || m.endsWith('.redacted') ? m : p.get('host', m.toLowerCase())));
+/** Rewrites one string: FTP users in free text, learnt values, then addresses by pattern. */
+function rewriter(p: Pseudonyms): (s: string, freeText: boolean) => string {
+  const matcher = new LiteralMatcher(p.literals());
+  return (s, freeText) => {
+    // Users first: their names must not be taken for learnt host names.
+    let out = freeText && /USER/i.test(s) ? s.replace(FTP_USER, (_m, verb: string, user: string) => verb + p.get('user', user)) : s;
+    out = matcher.replace(out);
+    if (out.includes(':')) {
+      out = out.replace(IPV6_CANDIDATE, (m) => {
+        const k = m.length >= 2 ? ipv6Key(m) : null;
+        return k === null ? m : p.get('ipv6', k);
+      });
     }
-    return s;
+    if (out.includes('.')) out = out.replace(IPV4, (m) => p.get('ipv4', m));
+    return out;
+  };
+}
+
+function transform(node: unknown, rewrite: (s: string, freeText: boolean) => string, p: Pseudonyms, key: string | null, knowledge: boolean): unknown {
+  if (typeof node === 'string') {
+    if (key === 'sha256') return node;
+    if (node === '') return node;
+    if (key === 'serialNumber') return p.get('serial', node);
+    if (key === 'fingerprintSha256') return p.get('fp', node);
+    if (key === 'subjectAltNames') return redactSan(node, rewrite, p);
+    if (knowledge && key !== null && BIBLIOGRAPHIC.has(key)) return node;
+    return rewrite(node, !knowledge && key !== null && FREE_TEXT.has(key));
   }
-  if (Array.isArray(node)) return node.map((x) => transform(x, rewrite, p, key));
+  if (Array.isArray(node)) return node.map((x) => transform(x, rewrite, p, key, knowledge));
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = transform(v, rewrite, p, k);
+    for (const [k, v] of Object.entries(node)) out[k] = transform(v, rewrite, p, k, knowledge || KNOWLEDGE.has(k));
     return out;
   }
   return node;
+}
+
+/** `IP:0:0:0:0:0:0:0:1` → `IP:ipv6-1`: the type stays, the value goes (whatever its spelling). */
+function redactSan(san: string, rewrite: (s: string, freeText: boolean) => string, p: Pseudonyms): string {
+  const m = /^(IP|IP Address):\s*(.*)$/i.exec(san);
+  if (m) {
+    const v6 = ipv6Key(m[2]);
+    return `${m[1]}:${v6 !== null ? p.get('ipv6', v6) : p.get('ipv4', m[2])}`;
+  }
+  return rewrite(san, false);
+}
+
+/**
+ * A redactor for a run that renders captures one at a time (batch streaming): pseudonyms stay stable
+ * across every capture it is given.
+ */
+export function captureRedactor(): (capture: CaptureDocument) => CaptureDocument {
+  const p = new Pseudonyms();
+  return (capture) => {
+    learn(capture, p, null, null);
+    return transform(capture, rewriter(p), p, null, false) as CaptureDocument;
+  };
+}
+
+export function redactDocument(doc: ReportDocument): ReportDocument {
+  const p = new Pseudonyms();
+  learn(doc.captures, p, 'captures', null);
+  const copy = transform(doc, rewriter(p), p, null, false) as ReportDocument;
+  return { ...copy, redacted: true } as ReportDocument;
 }

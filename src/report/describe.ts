@@ -1,0 +1,287 @@
+/**
+ * Sentences and values every human-readable format shows (text, markdown, html): the capture's
+ * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
+ * the markdown and an e-mail that carries the HTML say the same thing.
+ */
+import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
+import type { Finding } from '../findings/types.js';
+import type { TranscriptEvent } from '../session/transcript.js';
+import { versionName } from '../../decoders/tls/registry/versions.js';
+
+/** `2,035` — grouping fixed to commas, so the output does not depend on the machine's locale. */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `2026-11-23 04:02:36.600437` from `2026-11-23T04:02:36.600437Z`. */
+export function readableTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/Z$/, '');
+}
+
+/** Epoch seconds (microsecond precision) of an ISO string as document.ts writes them. */
+export function isoSeconds(iso: string): number {
+  const ms = Date.parse(iso.slice(0, 23) + 'Z');
+  const micros = /^\d{3}/.test(iso.slice(23, 26)) ? Number(iso.slice(23, 26)) : 0;
+  return ms / 1000 + micros / 1e6;
+}
+
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
+/** `2026-11-23 04:02:36.600437 → 04:02:36.611055 UTC (0.011 s)`; the date repeats only when it changes. */
+export function timeSpan(cap: CaptureDocument): string {
+  if (!cap.firstTime || !cap.lastTime) return 'no frames';
+  const last = cap.lastTime.slice(0, 10) === cap.firstTime.slice(0, 10) ? cap.lastTime.slice(11) : cap.lastTime;
+  const seconds = Math.max(0, isoSeconds(cap.lastTime) - isoSeconds(cap.firstTime));
+  return `${readableTime(cap.firstTime)} → ${readableTime(last)} UTC (${seconds.toFixed(3)} s)`;
+}
+
+export function formatText(cap: CaptureDocument): string {
+  if (!cap.format) return 'unknown';
+  return `${cap.format}${cap.compressed ? ' (gzip-compressed)' : ''}`;
+}
+
+export function linkTypesText(cap: CaptureDocument): string {
+  return cap.linkTypes.map((l) => `${l.name} (${l.code})`).join(', ') || 'none';
+}
+
+/** The capture's identity as label/value pairs, in the order every format prints them. */
+export function identityRows(cap: CaptureDocument): [string, string][] {
+  const rows: [string, string][] = [['file', cap.file]];
+  rows.push(['size', cap.size === null ? 'unknown' : `${groupDigits(cap.size)} bytes`]);
+  rows.push(['SHA-256', cap.sha256 ?? 'unknown']);
+  if (cap.error) {
+    rows.push(['error', cap.error.message + (cap.error.offset !== null ? ` (at byte ${cap.error.offset})` : '')]);
+    return rows;
+  }
+  rows.push(['format', formatText(cap)]);
+  rows.push(['link types', linkTypesText(cap)]);
+  rows.push(['packets', groupDigits(cap.packets)]);
+  rows.push(['time span', timeSpan(cap)]);
+  return rows;
+}
+
+/** A POSIX-shell rendering of one argument: bare when safe, single-quoted otherwise. */
+export function shellWord(arg: string): string {
+  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `tlsdiag --format markdown capture.pcap`: what was run, as the user could run it again. */
+export function commandLine(doc: ReportDocument): string {
+  return [doc.tool.name, ...doc.command.map(shellWord)].join(' ');
+}
+
+export function toolLine(doc: ReportDocument): string {
+  return `${doc.tool.name} ${doc.tool.version}`;
+}
+
+export type VerdictTone = 'failed' | 'warning' | 'ok' | 'none';
+
+export function verdictTone(cap: CaptureDocument): VerdictTone {
+  const v = cap.verdict;
+  if (cap.error || v.findings.error > 0 || v.failed > 0) return 'failed';
+  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
+  return v.tlsConnections > 0 ? 'ok' : 'none';
+}
+
+/** The verdict sentence; an unreadable capture's verdict is its error. */
+export function verdictText(cap: CaptureDocument): string {
+  return cap.error ? `cannot be read: ${cap.error.message}` : cap.verdict.text;
+}
+
+export interface ConnectionGroups {
+  /** TLS connections that failed, were cut off, or have findings: shown with their ladder. */
+  readonly detailed: readonly ConnectionDocument[];
+  /** Established TLS connections without findings: one line each. */
+  readonly healthy: readonly ConnectionDocument[];
+  /** TCP conversations in which no TLS was seen. */
+  readonly other: readonly ConnectionDocument[];
+}
+
+export function groupConnections(cap: CaptureDocument): ConnectionGroups {
+  const detailed: ConnectionDocument[] = [];
+  const healthy: ConnectionDocument[] = [];
+  const other: ConnectionDocument[] = [];
+  for (const c of cap.connections) {
+    if (c.tls === null) (c.findings.length > 0 ? detailed : other).push(c);
+    else if (c.status !== 'established' || c.findings.length > 0) detailed.push(c);
+    else healthy.push(c);
+  }
+  return { detailed, healthy, other };
+}
+
+/** The findings about one connection (its own, and cross-connection ones that name it). */
+export function findingsAbout(cap: CaptureDocument, stream: number): Finding[] {
+  return cap.findings.filter((f) => f.stream === stream || (f.relatedStreams?.includes(stream) ?? false));
+}
+
+/** `FAILED: client sent fatal illegal_parameter(47) in frame 8`. */
+export function statusText(c: ConnectionDocument): string {
+  const t = c.tls;
+  if (t === null) return 'no TLS seen';
+  if (c.status === 'established') return 'established';
+  if (c.status === 'incomplete') return 'incomplete (the capture ends mid-handshake)';
+  if (t.alert && t.ended.how === 'alert') {
+    const code = t.alert.code >= 0 ? `(${t.alert.code})` : '';
+    return `FAILED: ${t.alert.from} sent ${t.alert.level} ${t.alert.description}${code} in frame ${t.alert.frame}`;
+  }
+  if ((t.ended.how === 'fin' || t.ended.how === 'rst') && t.ended.by) {
+    return `FAILED: ${t.ended.by} closed the connection (${t.ended.how.toUpperCase()}) in frame ${t.ended.frame}`;
+  }
+  return 'FAILED';
+}
+
+/** `stream 3: 10.0.0.1:5000 → 10.0.0.2:443` */
+export function connectionTitle(c: ConnectionDocument): string {
+  return `stream ${c.stream}: ${c.client} → ${c.server}`;
+}
+
+/** What was offered and agreed, one fact a line (the same facts the text report lists). */
+export function connectionFacts(c: ConnectionDocument): string[] {
+  const facts: string[] = [];
+  const t = c.tls;
+  if (c.ftp) {
+    if (c.ftp.role === 'control') {
+      const security = c.ftp.security === 'explicit' ? 'explicit FTPS (AUTH TLS)' : c.ftp.security === 'implicit' ? 'implicit FTPS' : 'plain FTP';
+      const data = c.ftp.dataStreams.length ? `; data connections: stream${c.ftp.dataStreams.length > 1 ? 's' : ''} ${c.ftp.dataStreams.join(', ')}` : '';
+      facts.push(`FTP control connection, ${security}${data}`);
+    } else {
+      facts.push(`FTP data connection of control stream ${c.ftp.controlStream} (${c.ftp.link === 'announced' ? 'announced by PASV/EPSV/PORT/EPRT' : 'inferred from hosts and timing'})`);
+      if (c.ftp.resumption) facts.push(`TLS session reuse: ${c.ftp.resumption.verdict}: ${c.ftp.resumption.explanation}`);
+    }
+  }
+  if (t === null) return facts;
+  if (t.upgradedFrom) facts.push(`TLS after ${t.upgradedFrom.toUpperCase()} upgrade (frame ${t.startFrame})`);
+  facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}`);
+  if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${t.cipherSuite.name}` : ''}`);
+  if (t.sni) facts.push(`SNI ${t.sni}`);
+  if (t.alpn) facts.push(`ALPN ${t.alpn}`);
+  if (t.resumption.accepted) facts.push(`resumed (${t.resumption.via})`);
+  if (t.clientCertificate.requested) {
+    const sent = t.clientCertificate.sent === null ? 'not seen whether one was sent' : t.clientCertificate.sent ? 'one was sent' : 'none was sent';
+    facts.push(`client certificate requested (CA list length ${t.clientCertificate.authoritiesLength ?? '?'}); ${sent}`);
+  }
+  const cert = t.serverCertificates[0];
+  if (cert) facts.push(`server certificate: ${cert.subject || '(empty subject)'} (issuer ${cert.issuer || '(empty issuer)'}, valid to ${cert.validTo.slice(0, 10)})`);
+  if (t.handshakeSeconds !== null) facts.push(`handshake ${(t.handshakeSeconds * 1000).toFixed(1)} ms`);
+  return facts;
+}
+
+/** One line for an established connection without findings. */
+export function healthyLine(c: ConnectionDocument): string {
+  const t = c.tls;
+  const parts = [`stream ${c.stream}`, `${c.client} → ${c.server}`];
+  if (t) {
+    parts.push(t.negotiatedVersion !== null ? versionName(t.negotiatedVersion) : 'version not agreed');
+    if (t.cipherSuite) parts.push(t.cipherSuite.name);
+    if (t.sni) parts.push(`SNI ${t.sni}`);
+    if (t.resumption.accepted) parts.push(`resumed (${t.resumption.via})`);
+    if (t.upgradedFrom) parts.push(`after ${t.upgradedFrom.toUpperCase()} STARTTLS`);
+    if (t.handshakeSeconds !== null) parts.push(`handshake ${(t.handshakeSeconds * 1000).toFixed(1)} ms`);
+  }
+  return parts.join(', ');
+}
+
+/** `remedy.where: action (caveat)` */
+export function remedyText(r: Finding['remedies'][number]): string {
+  return `${r.where}: ${r.action}${r.caveat ? ` (${r.caveat})` : ''}`;
+}
+
+export function sourceText(s: Finding['references'][number]): string {
+  return `${s.title}${s.section ? `, ${s.section}` : ''}${s.publisher ? ` (${s.publisher})` : ''}`;
+}
+
+/** The source's article id or URL when it adds something to its title (`RFC 5246` does not). */
+export function sourceRef(s: Finding['references'][number]): string | null {
+  return s.ref && !s.title.includes(s.ref) ? s.ref : null;
+}
+
+/** Greedy word wrap at a fixed width (never the terminal's), continuation lines indented by `rest`. */
+export function wrapText(text: string, width: number, first = '', rest = first): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (empty ? '' : ' ') + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Problems of a connection, each with its frame: the connection's own and those of its events. */
+export function connectionProblems(c: ConnectionDocument): { frame: number | null; text: string }[] {
+  const out: { frame: number | null; text: string }[] = [];
+  const text = (p: { message: string; rule?: string }) => `${p.message}${p.rule && !p.message.includes(p.rule) ? ` (${p.rule})` : ''}`;
+  for (const p of c.problems) out.push({ frame: p.frame ?? null, text: text(p) });
+  for (const e of c.events) for (const p of e.problems ?? []) out.push({ frame: e.frame, text: text(p) });
+  return out;
+}
+
+/** Totals over every capture of a run, for the summary of a batch. */
+export function batchTotals(doc: ReportDocument): { captures: number; unreadable: number; tls: number; failed: number; perRule: [string, number][] } {
+  let failed = 0;
+  let tls = 0;
+  const perRule = new Map<string, number>();
+  for (const c of doc.captures) {
+    failed += c.verdict.failed;
+    tls += c.verdict.tlsConnections;
+    for (const f of c.findings) perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
+  }
+  return {
+    captures: doc.captures.length,
+    unreadable: doc.captures.filter((c) => c.error).length,
+    tls,
+    failed,
+    perRule: [...perRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+  };
+}
+
+/**
+ * What a message carried that a support engineer asks about first (offered versions and suites,
+ * the chosen suite, the certificates, the acceptable CAs); '' when there is nothing to add.
+ */
+export function eventDetail(e: TranscriptEvent): string {
+  if (e.type === 'plaintext') return e.protocol !== 'unknown' ? `${e.protocol}, ${plural(e.length, 'byte')}` : plural(e.length, 'byte');
+  if (e.type === 'sslv2') return e.cipherSpecs ? plural(e.cipherSpecs.length, 'cipher spec') : '';
+  if (e.type !== 'handshake' || !e.body) return '';
+  const b = e.body;
+  switch (b.kind) {
+    case 'ClientHello': {
+      const parts = [`version ${versionName(b.version)}`, plural(b.cipherSuites.length, 'cipher suite')];
+      for (const x of b.extensions) {
+        const v = x.value;
+        if (v?.kind === 'supported_versions') parts.push(`supported_versions ${v.versions.map((n) => versionName(n)).join(', ')}`);
+        if (v?.kind === 'server_name' && v.names.length) parts.push(`SNI ${v.names.join(', ')}`);
+        if (v?.kind === 'alpn' && v.protocols.length) parts.push(`ALPN ${v.protocols.join(', ')}`);
+      }
+      return parts.join('; ');
+    }
+    case 'ServerHello':
+      return `${b.helloRetryRequest ? 'HelloRetryRequest; ' : ''}${versionName(b.negotiatedVersion)}, ${b.cipherSuite.name}`;
+    case 'Certificate':
+      if (b.certificates.length === 0) return 'empty certificate list';
+      return `${plural(b.certificates.length, 'certificate')}: ${b.certificates
+        .map((c, i) => `[${i}] ${c.subject || '(empty subject)'} issued by ${c.issuer || '(empty issuer)'}, valid ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)}`)
+        .join('; ')}`;
+    case 'CertificateRequest': {
+      const types = b.certificateTypes.map((t) => t.name).join(', ');
+      const cas = b.authorities.length ? `: ${b.authorities.map((a) => a.text).join('; ')}` : '';
+      return `${types ? `types ${types}; ` : ''}certificate_authorities length ${b.authoritiesLength}${cas}`;
+    }
+    case 'ServerKeyExchange':
+      return [b.keyExchange, b.group?.name, b.dhPrimeBits ? `${b.dhPrimeBits}-bit prime` : '', b.signatureScheme?.name].filter(Boolean).join(', ');
+    case 'NewSessionTicket':
+      return `lifetime ${b.lifetime} s, ticket ${b.ticketLength} bytes`;
+    default:
+      return '';
+  }
+}

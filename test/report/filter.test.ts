@@ -1,0 +1,49 @@
+// --stream N and --only failing: which connections and findings a report keeps.
+import { expect } from 'chai';
+import path from 'node:path';
+import { applyFilters } from '../../src/report/filter.js';
+import { render } from '../../src/report/render.js';
+import { CORPUS } from '../support/paths.js';
+import { documentOf } from './support.js';
+
+// Stream 0 fails (encrypted alert in the handshake), stream 1 is established without findings.
+const ONE_FAILED = path.join(CORPUS, 'tls13draft16-chrome55.0.2879.0-canary.pcap');
+// Malformed ServerHellos in streams 0 (failed) and 1 (established, with a warning).
+const TWO_FINDINGS = path.join(CORPUS, 'tls13draft16-ff52.a01.pcap');
+
+describe('report: filters', () => {
+  it('without filters the document is unchanged', async () => {
+    const doc = await documentOf([ONE_FAILED]);
+    expect(applyFilters(doc, {})).to.equal(doc);
+  });
+
+  it('--only failing keeps failed connections and connections with findings, and their findings', async () => {
+    const doc = await documentOf([ONE_FAILED, TWO_FINDINGS]);
+    expect(doc.captures[0].connections.map((c) => c.status)).to.have.members(['failed', 'established']);
+    const kept = applyFilters(doc, { onlyFailing: true });
+    expect(kept.captures[0].connections.map((c) => c.stream)).to.deep.equal([0]);
+    expect([...new Set(kept.captures[0].findings.map((f) => f.stream))]).to.deep.equal([0]);
+    // An established connection with a finding stays.
+    expect(kept.captures[1].connections.map((c) => c.stream)).to.deep.equal([0, 1]);
+    const text = render('text', doc, { color: false, redact: false, onlyFailing: true });
+    expect(text).to.not.include('Established TLS connections:');
+  });
+
+  it('--stream N keeps only that tcp.stream and its findings, in every capture', async () => {
+    const doc = await documentOf([TWO_FINDINGS]);
+    expect([...new Set(doc.captures[0].findings.map((f) => f.stream))]).to.have.members([0, 1]);
+    const kept = applyFilters(doc, { streams: [1] });
+    expect(kept.captures[0].connections.map((c) => c.stream)).to.deep.equal([1]);
+    expect([...new Set(kept.captures[0].findings.map((f) => f.stream))]).to.deep.equal([1]);
+    const md = render('markdown', doc, { color: false, redact: false, streams: [1] });
+    expect(md).to.include('#### Stream 1:');
+    expect(md).to.not.match(/[Ss]tream 0[:,]/);
+  });
+
+  it('--stream is repeatable, and combines with --only failing', async () => {
+    const doc = await documentOf([ONE_FAILED]);
+    expect(applyFilters(doc, { streams: [0, 1] }).captures[0].connections).to.have.length(2);
+    expect(applyFilters(doc, { streams: [1], onlyFailing: true }).captures[0].connections).to.have.length(0);
+    expect(applyFilters(doc, { streams: [7] }).captures[0].connections).to.have.length(0);
+  });
+});
