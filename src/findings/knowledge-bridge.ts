@@ -38,9 +38,10 @@ export function knowledgeFor(refs: KnowledgeRefs, extraRemedies: readonly Remedy
   const remedies: Remedy[] = [];
   const seenText = new Set<string>();
   const seenRemedy = new Set<string>();
+  // The same line under two product labels ("OpenSSL" and "OpenSSL 3.x") is shown once.
   const addProduct = (m: ProductMessage) => {
-    if (seenText.has(m.product + m.text)) return;
-    seenText.add(m.product + m.text);
+    if (seenText.has(m.text)) return;
+    seenText.add(m.text);
     products.push(m);
   };
   for (const id of refs.products) {

@@ -42,7 +42,8 @@ export function guessProtocol(text: string, port: number): string {
   if (/^(AUTH TLS|AUTH SSL|USER |PASS |FEAT|PBSZ|PROT |PASV|EPSV|SYST)/i.test(t)) return 'ftp';
   if (/^2\d\d[ -].*(FTP|vsFTPd|FileZilla|ProFTPD|Pure-FTPd)/i.test(t)) return 'ftp';
   if (/^(EHLO|HELO|MAIL FROM)/i.test(t) || /^220[ -].*(SMTP|ESMTP|Postfix|Exim|Sendmail)/i.test(t)) return 'smtp';
-  if (/^\* OK/i.test(t) || /^[A-Za-z0-9]+ (STARTTLS|CAPABILITY|LOGIN)/i.test(t)) return 'imap';
+  // IMAP: a server greeting, or a tagged command (the tag starts with a letter: "230 Login" is FTP).
+  if (/^\* OK/i.test(t) || /^[A-Za-z][A-Za-z0-9.]* (STARTTLS|CAPABILITY|LOGIN|AUTHENTICATE)\b/.test(t)) return 'imap';
   if (/^\+OK/.test(t) || /^STLS/i.test(t)) return 'pop3';
   if (/^HTTP\/\d/.test(t) || /^(GET|POST|HEAD|PUT|CONNECT|OPTIONS) \S+ HTTP\//.test(t)) return 'http';
   if (/^<\?xml|^<stream:stream/.test(t)) return 'xmpp';

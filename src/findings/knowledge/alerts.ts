@@ -61,7 +61,8 @@ function alertMessages(fact: AlertFact): ProductMessage[] {
   const messages: ProductMessage[] = [];
   if (openssl.macro !== undefined) {
     messages.push({
-      product: 'OpenSSL 1.0.x/1.1.x',
+      // missing_extension(109) and certificate_required(116) came with TLS 1.3: OpenSSL 1.1.1 on.
+      product: code === 109 || code === 116 ? 'OpenSSL 1.1.1' : 'OpenSSL 1.0.x/1.1.x',
       text: `error:${openssl.openssl1}:SSL routines:ssl3_read_bytes:${openssl.reason}:...:SSL alert number ${code}`,
       side: 'either',
       source: OPENSSL_ERR_TXT,

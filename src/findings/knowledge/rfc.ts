@@ -4,7 +4,7 @@
  */
 import { pattern } from './pattern.js';
 import {
-  RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_6101, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
+  RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_6101, RFC_6176, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
 } from './sources.js';
 import type { KnowledgeEntry } from './types.js';
 
@@ -198,6 +198,20 @@ export const RFC_ENTRIES: readonly KnowledgeEntry[] = [
     source: RFC_7568,
     confidence: 'confirmed',
     seeAlso: [RFC_8996],
+  },
+  {
+    id: 'rfc6176-sslv2-prohibited',
+    product: IETF,
+    kind: 'rfc-rule',
+    title: 'RFC 6176: SSL 2.0 is prohibited',
+    text: 'TLS clients MUST NOT send the SSL 2.0 compatible CLIENT-HELLO and TLS servers MUST NOT reply with an SSL 2.0 SERVER-HELLO',
+    meaning: 'SSL 2.0 lacks handshake integrity and uses weak ciphers; RFC 6176 (2011) prohibits negotiating it at all.',
+    patterns: [pattern('\\bRFC\\s*6176\\b'), pattern('\\bSSL\\s*2\\.0\\b|\\bSSLv2\\b')],
+    wirePatterns: ['An SSL 2.0 SERVER-HELLO (SSLv2 record header, message type 4) answering the client.'],
+    rules: ['sslv2-negotiated'],
+    remedies: [{ where: 'the server', action: 'Disable SSL 2.0 and enable TLS 1.2 or later.' }],
+    source: RFC_6176,
+    confidence: 'confirmed',
   },
   {
     id: 'rfc7507-fallback-scsv',

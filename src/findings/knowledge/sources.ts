@@ -40,6 +40,11 @@ export const RFC_6101: Source = {
   publisher: 'IETF',
   ref: 'https://www.rfc-editor.org/rfc/rfc6101',
 };
+export const RFC_6176: Source = {
+  title: 'RFC 6176 Prohibiting Secure Sockets Layer (SSL) Version 2.0',
+  publisher: 'IETF',
+  ref: 'https://www.rfc-editor.org/rfc/rfc6176',
+};
 export const RFC_7301: Source = {
   title: 'RFC 7301 Transport Layer Security (TLS) Application-Layer Protocol Negotiation Extension',
   publisher: 'IETF',

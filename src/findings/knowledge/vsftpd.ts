@@ -122,8 +122,17 @@ export const VSFTPD_ENTRIES: readonly KnowledgeEntry[] = [
     source: VSFTPD_FTPDATAIO_C,
     confidence: 'confirmed',
     seeAlso: [VSFTPD_FTPCODES_H, REDHAT_548573],
+    messages: [
+      {
+        product: 'vsftpd 3.0.3 (Debian 12)',
+        text: '522 SSL connection failed: session reuse required',
+        side: 'server',
+        source: { title: 'tlsdiag sample ftps-session-not-reused-522.pcap, control connection decrypted with its key log (samples/README.md)' },
+      },
+    ],
     notes: [
       'The source text joins the parts as "; session reuse required" + ": see require_ssl_reuse option in vsftpd.conf man page"; Red Hat 548573 quotes it with a semicolon before "see".',
+      'vsftpd 3.0.3 as packaged in Debian 12 sends "522 SSL connection failed: session reuse required" (seen in the tlsdiag sample, decrypted).',
       'FTP_DATATLSBAD is 522 in ftpcodes.h.',
     ],
   },

@@ -62,9 +62,10 @@ export const ZOS_FTP_ENTRIES: readonly KnowledgeEntry[] = [
     wirePatterns: ['Same capture as EZA2897I: a failed or missing TLS handshake after AUTH TLS / 234.'],
     rules: ANY_HANDSHAKE_FAILURE,
     remedies: [READ_THE_RETURN_CODE],
-    source: REDHAT_548573,
+    // FC1103 is the line in the IBM-MAIN report; Red Hat 548573 shows the same text as FC0994.
+    source: IBM_MAIN_FTPS_410,
     confidence: 'confirmed',
-    seeAlso: [IBM_MAIN_FTPS_410],
+    seeAlso: [REDHAT_548573],
     notes: ['What makes authentication "required" (for example starting the client with -r TLS) is inferred from the text and II13516, not stated next to the message.'],
   },
   {

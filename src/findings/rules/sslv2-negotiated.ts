@@ -6,7 +6,7 @@ import { RFC } from '../sources.js';
 
 const ID = 'sslv2-negotiated';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: [], remedies: [] };
+export const KNOWLEDGE_IDS = { products: [] as string[], remedies: ['rfc6176-sslv2-prohibited'] };
 
 export const rule: Rule = {
   meta: {
@@ -16,7 +16,7 @@ export const rule: Rule = {
     summary:
       'The server answered with an SSL 2.0 SERVER-HELLO: the connection uses SSL 2.0, which RFC 6176 (2011) prohibits ' +
       '(no handshake integrity, weak ciphers). Disable SSL 2.0 on the server.',
-    ...knowledgeFor(KNOWLEDGE_IDS, [{ where: 'the server', action: 'Disable SSL 2.0 and enable TLS 1.2 or later', source: RFC.prohibitSsl2 }]),
+    ...knowledgeFor(KNOWLEDGE_IDS),
     references: [RFC.prohibitSsl2],
   },
   detect(connection) {
