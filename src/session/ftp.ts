@@ -91,12 +91,42 @@ function isFtpControl(c: FtpConnection): FtpControlInfo['security'] | null {
   return null;
 }
 
+const sameHosts = (a: Conversation, b: Conversation): boolean =>
+  (a.client.ip === b.client.ip && a.server.ip === b.server.ip) || (a.client.ip === b.server.ip && a.server.ip === b.client.ip);
+
+const during = (inner: Conversation, outer: Conversation): boolean =>
+  inner.firstFrame > outer.firstFrame && !(outer.end && outer.end.frame !== undefined && inner.firstFrame > outer.end.frame);
+
+/**
+ * Implicit FTPS on a port other than 990 shows nothing of FTP: the control connection is TLS from its
+ * first byte. What gives it away is passive-mode data connections: further TLS connections between
+ * the same hosts, to another (unprivileged) server port, opened while it is up.
+ */
+function looksLikeImplicitControl(c: FtpConnection, all: readonly FtpConnection[]): boolean {
+  const t = c.transcript;
+  if (!t.tls || t.tls.upgradedFrom !== null || t.events.some((e) => e.type === 'plaintext' && e.from === 'client')) return false;
+  const conv = c.conversation;
+  return all.some(
+    (d) =>
+      d !== c &&
+      d.transcript.tls !== null &&
+      sameHosts(d.conversation, conv) &&
+      d.conversation.server.port !== conv.server.port &&
+      d.conversation.server.port >= 1024 &&
+      during(d.conversation, conv),
+  );
+}
+
 /** Links every FTP data connection to its control connection; keyed by stream. */
 export function linkFtpSessions(connections: readonly FtpConnection[]): Map<number, FtpInfo> {
   const result = new Map<number, FtpInfo>();
-  const controls = connections
-    .map((c) => ({ c, security: isFtpControl(c) }))
-    .filter((x): x is { c: FtpConnection; security: FtpControlInfo['security'] } => x.security !== null);
+  const found = connections.map((c) => ({ c, security: isFtpControl(c) }));
+  // Implicit FTPS off port 990: only when no connection has already shown itself to be FTP's, so a
+  // data connection of an explicit session is never taken for a control connection of its own.
+  if (!found.some((x) => x.security !== null)) {
+    for (const x of found) if (x.security === null && looksLikeImplicitControl(x.c, connections)) x.security = 'implicit';
+  }
+  const controls = found.filter((x): x is { c: FtpConnection; security: FtpControlInfo['security'] } => x.security !== null);
   if (controls.length === 0) return result;
   const dataOf = new Map<number, number[]>();
   for (const { c } of controls) dataOf.set(c.conversation.stream, []);
@@ -108,9 +138,7 @@ export function linkFtpSessions(connections: readonly FtpConnection[]): Map<numb
     let best: { control: FtpConnection; link: FtpLink } | null = null;
     for (const { c, security } of controls) {
       const cc = c.conversation;
-      const sameHosts =
-        (conv.client.ip === cc.client.ip && conv.server.ip === cc.server.ip) || (conv.client.ip === cc.server.ip && conv.server.ip === cc.client.ip);
-      if (!sameHosts) continue;
+      if (!sameHosts(conv, cc)) continue;
       // Opened while the control connection was up (it may close right after the transfer).
       if (conv.firstFrame < cc.firstFrame || (cc.end && cc.end.frame !== undefined && conv.firstFrame > cc.end.frame)) continue;
       const announced = announcements(c.transcript).find(

@@ -10,8 +10,10 @@ ruleSpec('ftps-session-not-reused', {
       capture: 'samples/ftps-session-not-reused-522.pcap',
       stream: 1,
       severity: 'error',
-      frames: [30, 41],
-      check: (f) => {
+      check: (f, r) => {
+        const data = r.connections.find((c) => c.conversation.stream === 1)!;
+        const hello = (from: string, m: string) => data.transcript.events.find((e) => e.type === 'handshake' && e.from === from && e.message === m)!.frame;
+        expect(f.frames).to.include.members([hello('client', 'ClientHello'), hello('server', 'ServerHello')]);
         expect(f.relatedStreams).to.deep.equal([0]);
         expect(f.message).to.contain('control connection stream 0');
         expect(f.message).to.match(/offered no session to resume/);
@@ -70,5 +72,24 @@ describe('FTP data connections announced in plaintext', () => {
     const r = await analyzeBytes(merged);
     const d = r.connections.find((c) => c.conversation.server.port === 30000)!;
     expect(d.ftp).to.deep.include({ role: 'data', controlStream: 0, link: 'announced', confidence: 'high' });
+  });
+});
+
+describe('implicit FTPS', () => {
+  it('recognises an implicit FTPS control connection off port 990 by its passive data connections', async () => {
+    const r = await sample('ftps-implicit.pcap');
+    const control = r.connections.find((c) => c.conversation.stream === 0)!;
+    expect(control.ftp).to.deep.include({ role: 'control', security: 'implicit', dataStreams: [1] });
+    expect(r.findings.filter((f) => f.severity === 'error')).to.deep.equal([]);
+  });
+
+  it('takes no ordinary TLS capture of the corpus for FTP', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { corpus } = await import('../support/analyze.js');
+    const { CORPUS } = await import('../support/paths.js');
+    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith('.pcap'))) {
+      const r = await corpus(f);
+      expect(r.connections.filter((c) => c.ftp).map((c) => `${f} stream ${c.conversation.stream}`)).to.deep.equal([]);
+    }
   });
 });
