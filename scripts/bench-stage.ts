@@ -1,0 +1,100 @@
+/**
+ * One stage of the pipeline over one capture, in a process of its own so that its peak RSS is its
+ * own: `node dist/scripts/bench-stage.js STAGE FILE`. Prints one JSON line (scripts/bench.ts reads it).
+ *
+ * Stages, each including the ones before: read (frames only), decode (link/IP/TCP headers),
+ * reassembly (TCP conversations, bytes in order), tls (records, messages, transcripts), whole (the
+ * CLI: rules and the report, written to /dev/null).
+ */
+import { statSync } from 'node:fs';
+import { readCapture } from '../src/input/read.js';
+import { PacketView, decodePacket } from '../decoders/packet.js';
+import { TcpTracker } from '../src/flow/tracker.js';
+import type { Direction, StreamHandler } from '../src/flow/types.js';
+import { ConnectionSession } from '../src/session/connection.js';
+import { main } from '../src/cli/main.js';
+
+const STAGES = ['read', 'decode', 'reassembly', 'tls', 'whole'] as const;
+type Stage = (typeof STAGES)[number];
+
+interface StageFigures {
+  readonly stage: Stage;
+  readonly seconds: number;
+  readonly packets: number;
+  readonly bytes: number;
+  /** Peak resident set size of the process, in bytes. */
+  readonly peakRss: number;
+}
+
+/** Counts what the reassembly hands over, and nothing else. */
+class CountingHandler implements StreamHandler {
+  bytes = 0;
+  onData(_dir: Direction, data: Uint8Array): void {
+    this.bytes += data.length;
+  }
+  onGap(): void {}
+  onFin(): void {}
+  onRst(): void {}
+  onClose(): void {}
+}
+
+async function run(stage: Stage, file: string): Promise<number> {
+  let packets = 0;
+  switch (stage) {
+    case 'read':
+      await readCapture(file, () => {
+        packets++;
+      });
+      return packets;
+    case 'decode': {
+      const view = new PacketView();
+      await readCapture(file, (frame) => {
+        packets++;
+        decodePacket(frame.linkType, frame.data, view);
+      });
+      return packets;
+    }
+    case 'reassembly': {
+      const tracker = new TcpTracker(() => new CountingHandler());
+      await readCapture(file, (frame) => {
+        packets++;
+        tracker.push(frame);
+      });
+      tracker.finish();
+      return packets;
+    }
+    case 'tls': {
+      const memo = new Map();
+      const sessions: ConnectionSession[] = [];
+      const tracker = new TcpTracker((conversation) => {
+        const s = new ConnectionSession(conversation, memo);
+        sessions.push(s);
+        return s;
+      });
+      await readCapture(file, (frame) => {
+        packets++;
+        tracker.push(frame);
+      });
+      tracker.finish();
+      for (const s of sessions) s.transcript();
+      return packets;
+    }
+    case 'whole': {
+      const code = await main([file, '--quiet', '--jobs', '1', '--format', 'ndjson', '--output', '/dev/null']);
+      if (code > 1) throw new Error(`tlsdiag exited with status ${code}`);
+      return -1;
+    }
+  }
+}
+
+async function cli(): Promise<void> {
+  const [stage, file] = process.argv.slice(2) as [Stage, string];
+  if (!STAGES.includes(stage) || !file) throw new Error(`usage: bench-stage.js ${STAGES.join('|')} FILE`);
+  const started = process.hrtime.bigint();
+  const packets = await run(stage, file);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const figures: StageFigures = { stage, seconds, packets, bytes: statSync(file).size, peakRss: process.resourceUsage().maxRSS * 1024 };
+  process.stdout.write(JSON.stringify(figures) + '\n');
+}
+
+await cli();
