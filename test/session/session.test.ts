@@ -28,6 +28,43 @@ describe('session layer', () => {
     });
   }
 
+  it('decodes TLS after a PostgreSQL SSLRequest and its one-byte "S" answer', async () => {
+    const pcap = conversationPcap(
+      [
+        { from: 'client', data: new Uint8Array([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]) }, // SSLRequest (80877103)
+        { from: 'server', data: new Uint8Array([0x53]) }, // 'S': go ahead with TLS
+        { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0xc02f])) },
+        { from: 'server', data: record(22, 0x0303, serverHello(0x0303, 0xc02f)) },
+      ],
+      { serverPort: 5432 },
+    );
+    const r = await analyzeBytes(pcap);
+    const t = r.connections[0].transcript;
+    expect(t.tls?.upgradedFrom).to.equal('postgresql');
+    expect(t.events.filter((e) => e.type === 'handshake').map((e) => e.type === 'handshake' && e.message)).to.deep.equal(['ClientHello', 'ServerHello']);
+  });
+
+  it('decodes TLS after an LDAP StartTLS extended operation', async () => {
+    // ExtendedRequest with requestName 1.3.6.1.4.1.1466.20037, and a success ExtendedResponse.
+    const oid = enc('1.3.6.1.4.1.1466.20037');
+    const request = concatBytes([0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, oid.length], oid);
+    const response = new Uint8Array([0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00]);
+    const pcap = conversationPcap(
+      [
+        { from: 'client', data: request },
+        { from: 'server', data: response },
+        { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0xc02f])) },
+        { from: 'server', data: record(22, 0x0303, serverHello(0x0303, 0xc02f)) },
+      ],
+      { serverPort: 389 },
+    );
+    const r = await analyzeBytes(pcap);
+    const t = r.connections[0].transcript;
+    expect(t.tls?.upgradedFrom).to.equal('ldap');
+    expect(t.tls?.startFrame).to.equal(6);
+    expect(t.events.some((e) => e.type === 'handshake' && e.message === 'ServerHello')).to.equal(true);
+  });
+
   it('never prints an FTP password, and keeps the verb', async () => {
     const pcap = conversationPcap(
       [
