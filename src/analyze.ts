@@ -1,24 +1,29 @@
 /**
  * The whole pipeline for one capture: bytes → frames → TCP conversations → transcripts → findings.
- * Reads the capture once, front to back; the SHA-256 is computed on the same pass.
+ * Reads the capture once, front to back; the SHA-256 is computed on the same pass. gzip is
+ * unwrapped here rather than by the reader so that the decompression is bounded (src/batch/limits.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { readCapture } from './input/read.js';
+import { captureFormatOf, unknownMagicMessage } from './input/magic.js';
 import { CaptureError, type CaptureInfo, type CaptureProblem } from './input/frame.js';
 import { TcpTracker } from './flow/tracker.js';
 import type { Conversation } from './flow/types.js';
 import { ConnectionSession } from './session/connection.js';
-import type { Transcript } from './session/transcript.js';
 import { linkFtpSessions, type FtpInfo } from './session/ftp.js';
+import type { Transcript } from './session/transcript.js';
 import { runRules } from './findings/engine.js';
 import type { CaptureView, ConnectionView, Finding } from './findings/types.js';
+import { DEFAULT_LIMITS, checkExpansion, type ExpansionLimits } from './batch/limits.js';
+import { Stage, peekHead } from './batch/stage.js';
 
 export interface AnalyzedConnection {
   readonly conversation: Conversation;
   readonly transcript: Transcript;
-  /** FTP control or data connection, when it is one. */
+  /** Its place in an FTP session (control or data connection), when it has one. */
   readonly ftp?: FtpInfo;
 }
 
@@ -40,17 +45,26 @@ export interface AnalyzeOptions {
   /** Rules to run (ids); all when absent. */
   readonly rules?: readonly string[];
   readonly signal?: AbortSignal;
+  /** Bounds on gzip decompression; DEFAULT_LIMITS when absent. */
+  readonly limits?: ExpansionLimits;
+  /** Called with each chunk's length as the bytes as stored are read (progress). */
+  readonly onStoredBytes?: (length: number) => void;
+  /** Problems known before the reading (an unsafe archive member name), listed first. */
+  readonly notes?: readonly CaptureProblem[];
 }
+
+/** gzip output chunks: see src/input/source.ts for why 64 KiB (speed against data lost at a corruption). */
+const GUNZIP_CHUNK_SIZE = 64 * 1024;
 
 /** Analyzes one capture from a path. Never rejects for a bad capture: the result carries the error. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}, displayName: string = path): Promise<CaptureResult> {
   let size: number | null = null;
   try {
     const st = await fsp.stat(path);
-    if (st.isDirectory()) return failed(displayName, null, 'is a directory', null);
+    if (st.isDirectory()) return failedResult(displayName, null, 'is a directory', null);
     size = st.size;
   } catch (err) {
-    return failed(displayName, null, fsMessage(err), null);
+    return failedResult(displayName, null, fsMessage(err), null);
   }
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
   return analyzeStream(input, displayName, options, size);
@@ -59,18 +73,53 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}, di
 /** Analyzes one capture from a stream of its raw (possibly gzip'd) bytes. */
 export async function analyzeStream(input: Readable, displayName: string, options: AnalyzeOptions = {}, size: number | null = null): Promise<CaptureResult> {
   const hash = createHash('sha256');
-  let bytes = 0;
-  const hashing = new Transform({
-    highWaterMark: 1 << 20,
-    transform(chunk: Buffer, _enc, done) {
+  let storedBytes = 0;
+  const onStored = options.onStoredBytes;
+  const stored = new Stage([input], {
+    inspect(chunk) {
       hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
+      storedBytes += chunk.length;
+      if (onStored !== undefined) onStored(chunk.length);
+      return null;
     },
   });
-  input.on('error', (err) => hashing.destroy(err));
-  input.pipe(hashing);
+  const fail = (message: string, offset: number | null): CaptureResult => {
+    stored.destroy();
+    return failedResult(displayName, size, message, offset, options.notes);
+  };
 
+  let head: Buffer;
+  let bytes: Readable;
+  try {
+    ({ head, stream: bytes } = await peekHead(stored, 2));
+  } catch (err) {
+    return fail(fsMessage(err), null);
+  }
+  let inflater: Stage | null = null;
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_SIZE });
+    let inflated = 0;
+    inflater = new Stage([bytes, gunzip], {
+      inspect(chunk) {
+        inflated += chunk.length;
+        return checkExpansion(inflated, gunzip.bytesWritten, limits);
+      },
+    });
+    // The reader would inflate gzip inside gzip again, unbounded: refuse it, as the reader's own message does.
+    let inner: Buffer;
+    try {
+      ({ head: inner, stream: bytes } = await peekHead(inflater, 4));
+    } catch (err) {
+      if (inflater.failure !== null) return fail(inflater.failure.message, null);
+      return fail(streamMessage(err), 0);
+    }
+    if (inner.length === 0) return fail('empty file (the gzip data inflates to nothing)', 0);
+    if (inner.length >= 4 && captureFormatOf(inner) === null) return fail(unknownMagicMessage(inner, true), 0);
+  }
+
+  // Certificates repeat across the connections of a capture: each is decoded once.
+  const memo: ConstructorParameters<typeof ConnectionSession>[1] = new Map();
   const sessions: { conversation: Conversation; session: ConnectionSession }[] = [];
   const byStream = new Map<number, ConnectionSession>();
   const tracker = new TcpTracker((conversation) => {
@@ -82,7 +131,7 @@ export async function analyzeStream(input: Readable, displayName: string, option
       known.reopen();
       return known;
     }
-    const session = new ConnectionSession(conversation);
+    const session = new ConnectionSession(conversation, memo);
     sessions.push({ conversation, session });
     byStream.set(conversation.stream, session);
     return session;
@@ -90,23 +139,25 @@ export async function analyzeStream(input: Readable, displayName: string, option
 
   let info: CaptureInfo;
   try {
-    info = await readCapture(hashing, (frame) => tracker.push(frame), options.signal ? { signal: options.signal } : {});
+    info = await readCapture(bytes, (frame) => tracker.push(frame), options.signal ? { signal: options.signal } : {});
   } catch (err) {
-    input.destroy();
-    if (err instanceof CaptureError) return failed(displayName, size, err.message, err.offset ?? null);
-    return failed(displayName, size, fsMessage(err), null);
+    if (inflater?.failure) return fail(inflater.failure.message, null);
+    if (err instanceof CaptureError) return fail(err.message, err.offset ?? null);
+    return fail(fsMessage(err), null);
   }
-  tracker.finish();
   // Drain what the reader left unread (e.g. after a truncation) so the digest covers the whole file.
-  await drain(hashing);
+  await drain(bytes);
+  if (inflater?.failure) return fail(inflater.failure.message, null);
+  tracker.finish();
+  if (inflater !== null) info = { ...info, compressed: true };
 
-  const transcripts = sessions.map(({ conversation, session }) => ({ conversation, transcript: session.transcript() }));
-  const ftp = linkFtpSessions(transcripts);
-  const connections: AnalyzedConnection[] = transcripts.map((c) => {
-    const f = ftp.get(c.conversation.stream);
-    return f ? { ...c, ftp: f } : c;
+  const transcribed = sessions.map(({ conversation, session }) => ({ conversation, transcript: session.transcript() }));
+  const ftp = linkFtpSessions(transcribed);
+  const connections: AnalyzedConnection[] = transcribed.map((c) => {
+    const role = ftp.get(c.conversation.stream);
+    return role === undefined ? c : { ...c, ftp: role };
   });
-  const problems: CaptureProblem[] = [...info.problems, ...tracker.notes()];
+  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes()];
   const view: CaptureView = {
     file: displayName,
     firstTime: info.firstTime,
@@ -116,7 +167,7 @@ export async function analyzeStream(input: Readable, displayName: string, option
   const findings = runRules(view, options.rules);
   return {
     file: displayName,
-    size: size ?? bytes,
+    size: size ?? storedBytes,
     sha256: hash.digest('hex'),
     info,
     connections,
@@ -126,8 +177,15 @@ export async function analyzeStream(input: Readable, displayName: string, option
   };
 }
 
-function failed(file: string, size: number | null, message: string, offset: number | null): CaptureResult {
-  return { file, size, sha256: null, info: null, connections: [], findings: [], problems: [], error: { message, offset } };
+/** The result for a capture that could not be read at all. */
+export function failedResult(
+  file: string,
+  size: number | null,
+  message: string,
+  offset: number | null,
+  notes: readonly CaptureProblem[] = [],
+): CaptureResult {
+  return { file, size, sha256: null, info: null, connections: [], findings: [], problems: [...notes], error: { message, offset } };
 }
 
 function drain(stream: Readable): Promise<void> {
@@ -138,6 +196,15 @@ function drain(stream: Readable): Promise<void> {
     stream.on('error', () => resolve());
     stream.resume();
   });
+}
+
+/** A zlib error in the reader's words (RFC 1952 data that ends early or does not inflate). */
+function streamMessage(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'Z_BUF_ERROR') return `gzip data ends early (${message})`;
+  if (code.startsWith('Z_')) return `corrupt gzip data (${message})`;
+  return fsMessage(err);
 }
 
 /** A file-system error as a plain sentence (no stack, no errno noise). */

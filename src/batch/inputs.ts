@@ -1,59 +1,73 @@
 /**
- * From command-line arguments to the list of captures to analyze: files as given, directories walked
- * recursively (in name order, so runs are repeatable), members recognised as captures by their magic
- * bytes. A file named on the command line is always analyzed (and fails loudly if it is not a
- * capture); a file found inside a directory that is not a capture is listed as skipped.
+ * From command-line arguments to the ordered plan of a run: files as given, directories walked
+ * recursively (in name order, so runs are repeatable), archives listed (zip and tar on disk) or
+ * left to be streamed (tar.gz). Everything is recognised by its first bytes, never its name.
+ *
+ * A file named on the command line is always analyzed unless it is an archive (so a file that is no
+ * capture fails loudly); a file inside a directory or an archive that is no capture is skipped.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { sniffCaptureMagic } from '../input/read.js';
 import { fsMessage } from '../analyze.js';
+import { readAt, type ArchiveListing } from './archive.js';
+import { SNIFF_BYTES, sniff, type Sniffed } from './sniff.js';
+import { listTar } from './tar-file.js';
+import type { CaptureJob } from './types.js';
+import { listZip } from './zip-file.js';
 
-export interface InputItem {
-  /** Path on disk. */
-  readonly path: string;
-  /** Name shown in reports. */
-  readonly name: string;
-  readonly size: number;
+export type PlanItem =
+  | { readonly type: 'capture'; readonly job: CaptureJob }
+  | { readonly type: 'skipped'; readonly name: string; readonly reason: string }
+  /** An input or member that cannot be read: an error of the run. */
+  | { readonly type: 'error'; readonly name: string; readonly message: string }
+  /** A warning about an archive (no central directory …): said, but no error. */
+  | { readonly type: 'note'; readonly name: string; readonly message: string }
+  /** A tar.gz: its members are found while it streams, when the run reaches it. */
+  | { readonly type: 'tar-stream'; readonly name: string; readonly path: string; readonly size: number };
+
+export interface Plan {
+  readonly items: PlanItem[];
+  /** Bytes on disk the run will read (for progress). */
+  diskBytes: number;
+  /** Captures known before the run (tar.gz members are found as they stream). */
+  captures: number;
+  /** tar.gz archives still to be streamed. */
+  streams: number;
 }
 
-export interface SkippedItem {
-  readonly name: string;
-  readonly reason: string;
-}
-
-export interface ExpandedInputs {
-  readonly captures: InputItem[];
-  readonly skipped: SkippedItem[];
-  /** Arguments that could not be opened at all: each is an error of the run. */
-  readonly errors: { readonly name: string; readonly message: string }[];
-}
-
-/** Directory entries that are never captures and not worth a "skipped" line. */
-const QUIET_SKIP = /^(\.|README|LICENSE)|\.(md|txt|json|keys|key|pem|crt|conf|sh|ts|js)$/i;
-
-export async function expandInputs(args: readonly string[]): Promise<ExpandedInputs> {
-  const out: ExpandedInputs = { captures: [], skipped: [], errors: [] };
+export async function planInputs(args: readonly string[]): Promise<Plan> {
+  const plan: Plan = { items: [], diskBytes: 0, captures: 0, streams: 0 };
   for (const arg of args) {
     let st;
     try {
       st = await fsp.stat(arg);
     } catch (err) {
-      out.errors.push({ name: arg, message: fsMessage(err) });
+      plan.items.push({ type: 'error', name: arg, message: fsMessage(err) });
       continue;
     }
-    if (st.isDirectory()) await walk(arg, out);
-    else out.captures.push({ path: arg, name: arg, size: st.size });
+    if (st.isDirectory()) await walk(arg, plan);
+    else await addFile(arg, st.size, true, plan);
   }
-  return out;
+  return plan;
 }
 
-async function walk(dir: string, out: ExpandedInputs): Promise<void> {
+function add(plan: Plan, item: PlanItem): void {
+  plan.items.push(item);
+  if (item.type === 'capture') {
+    plan.captures++;
+    plan.diskBytes += item.job.diskBytes;
+  } else if (item.type === 'tar-stream') {
+    plan.streams++;
+    plan.diskBytes += item.size;
+  }
+}
+
+async function walk(dir: string, plan: Plan): Promise<void> {
   let entries;
   try {
     entries = await fsp.readdir(dir, { withFileTypes: true });
   } catch (err) {
-    out.errors.push({ name: dir, message: fsMessage(err) });
+    add(plan, { type: 'error', name: dir, message: fsMessage(err) });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -61,28 +75,57 @@ async function walk(dir: string, out: ExpandedInputs): Promise<void> {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      await walk(p, out);
-    } else if (e.isFile()) {
-      const kind = await sniffFile(p);
-      if (kind.capture) out.captures.push({ path: p, name: p, size: kind.size });
-      else if (!QUIET_SKIP.test(e.name)) out.skipped.push({ name: p, reason: kind.reason });
+      await walk(p, plan);
+    } else if (e.isFile() || e.isSymbolicLink()) {
+      // A link is followed to a file, never to a directory (no loops).
+      let st;
+      try {
+        st = await fsp.stat(p);
+      } catch (err) {
+        add(plan, { type: 'error', name: p, message: fsMessage(err) });
+        continue;
+      }
+      if (st.isFile()) await addFile(p, st.size, false, plan);
     }
   }
 }
 
-async function sniffFile(p: string): Promise<{ capture: boolean; size: number; reason: string }> {
+async function sniffFile(p: string): Promise<Sniffed | { kind: 'error'; message: string }> {
   let fh;
   try {
     fh = await fsp.open(p, 'r');
-    const st = await fh.stat();
-    const buf = new Uint8Array(16);
-    const { bytesRead } = await fh.read(buf, 0, 16, 0);
-    const kind = sniffCaptureMagic(buf.subarray(0, bytesRead));
-    if (kind === null) return { capture: false, size: st.size, reason: bytesRead === 0 ? 'empty file' : 'not a capture' };
-    return { capture: true, size: st.size, reason: '' };
+    return sniff(await readAt(fh, 0, SNIFF_BYTES));
   } catch (err) {
-    return { capture: false, size: 0, reason: fsMessage(err) };
+    return { kind: 'error', message: fsMessage(err) };
   } finally {
     await fh?.close();
   }
+}
+
+async function addFile(p: string, size: number, named: boolean, plan: Plan): Promise<void> {
+  const kind = await sniffFile(p);
+  const capture = () => add(plan, { type: 'capture', job: { name: p, size, source: { kind: 'file', path: p }, diskBytes: size, notes: [] } });
+  switch (kind.kind) {
+    case 'capture':
+      return capture();
+    case 'zip':
+      return addListing(p, await listZip(p, p), plan);
+    case 'tar':
+      return addListing(p, await listTar(p, p), plan);
+    case 'tar.gz':
+      return add(plan, { type: 'tar-stream', name: p, path: p, size });
+    case 'error':
+      return add(plan, { type: 'error', name: p, message: kind.message });
+    case 'unreadable':
+      // Named on the command line, the analysis says what is wrong with it.
+      return named ? capture() : add(plan, { type: 'error', name: p, message: kind.reason });
+    case 'other':
+      return named ? capture() : add(plan, { type: 'skipped', name: p, reason: kind.reason });
+  }
+}
+
+function addListing(archive: string, listing: ArchiveListing, plan: Plan): void {
+  for (const message of listing.notes) add(plan, { type: 'note', name: archive, message });
+  for (const m of listing.members) add(plan, m.type === 'capture' ? { type: 'capture', job: m.job } : m);
+  if (listing.error !== null) add(plan, { type: 'error', name: archive, message: listing.error });
 }

@@ -5,20 +5,18 @@
  * read, or a usage error; 3 an internal error (a bug: please report it).
  */
 import yargs from 'yargs';
-import { writeFileSync } from 'node:fs';
-import { analyzeFile, type CaptureResult } from '../analyze.js';
-import { expandInputs } from '../batch/inputs.js';
-import { reportDocument } from '../report/document.js';
-import { FORMATS, formatFromFileName, render, type FormatName } from '../report/render.js';
+import { availableParallelism } from 'node:os';
+import { analyzeCommand } from '../batch/analyze-command.js';
+import { DEFAULT_LIMITS, parseSize } from '../batch/limits.js';
+import { FORMATS, formatFromFileName, type FormatName } from '../report/render.js';
 import { RULES } from '../findings/rules/index.js';
 import { explain } from '../findings/explain.js';
 import { renderExplanations, renderRuleList } from '../report/explain-text.js';
+import { severityRank } from '../batch/summary.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Severity } from '../findings/types.js';
 
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
-
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 interface AnalyzeArgs {
   files: string[];
@@ -31,7 +29,13 @@ interface AnalyzeArgs {
   rules?: string[];
   color?: boolean;
   quiet: boolean;
+  jobs?: number;
+  'max-decompressed': string;
+  'max-ratio': number;
 }
+
+/** A usage error found after parsing (a value yargs cannot check): message, exit status 2. */
+class UsageError extends Error {}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args = [...argv];
@@ -42,15 +46,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let exitCode: number = EXIT.ok;
   let usageError: string | null = null;
+  let bug: Error | null = null;
   const parser = yargs(args)
     .scriptName('tlsdiag')
     .usage('tlsdiag [analyze] CAPTURE... [options]\n\nReads packet captures offline and explains why TLS handshakes failed.')
     .command(
       'analyze <files..>',
-      'Analyze captures, directories of captures (the default command)',
+      'Analyze captures, directories and archives of captures (the default command)',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip) or directories', demandOption: true })
+          .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip), directories, archives (zip, tar, tar.gz)', demandOption: true })
           .option('format', { alias: 'f', type: 'string', choices: [...FORMATS], describe: 'report format (default: from --output\'s extension, else text)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
           .option('stream', { type: 'number', array: true, describe: 'only these tcp.stream indexes (repeatable)' })
@@ -59,9 +64,17 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
           .option('rules', { type: 'string', array: true, describe: 'run only these rules (ids)' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when standard output is a terminal and NO_COLOR is unset)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress or notes on standard error' }),
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line, skipped files or warnings on standard error (errors are still said)' })
+          .option('jobs', { alias: 'j', type: 'number', describe: 'captures analyzed at once, each on its own thread (default: the number of CPUs)' })
+          .option('max-decompressed', {
+            type: 'string',
+            default: `${DEFAULT_LIMITS.maxBytes / 1024 ** 3}G`,
+            describe: 'largest decompressed size of one archive member or .gz file (e.g. 512M, 100G)',
+          })
+          .option('max-ratio', { type: 'number', default: DEFAULT_LIMITS.maxRatio, describe: 'largest decompressed:compressed ratio of one member or .gz file (bombs stop there)' }),
       async (a) => {
-        exitCode = await analyzeCommand(a as unknown as AnalyzeArgs, argv);
+        // yargs runs the handler even after reporting a bad value to fail(): nothing to do then.
+        if (usageError === null) exitCode = await analyze(a as unknown as AnalyzeArgs, argv);
       },
     )
     .command(
@@ -87,13 +100,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      usageError = msg || (err ? err.message : 'usage error');
+      // yargs reports its own parse errors and whatever a command threw; only the latter can be a bug.
+      if (err && !(err instanceof UsageError) && err.name !== 'YError') bug ??= err;
+      else usageError = msg || (err ? err.message : 'usage error');
     });
   try {
     await parser.parseAsync();
   } catch (err) {
-    if (usageError === null) usageError = (err as Error)?.message ?? String(err);
+    if (err instanceof UsageError) usageError = err.message;
+    else if (usageError === null) bug ??= err as Error;
   }
+  if (bug !== null) throw bug;
   if (usageError !== null) {
     process.stderr.write(`tlsdiag: ${usageError}\nRun 'tlsdiag --help' for usage.\n`);
     return EXIT.input;
@@ -101,43 +118,36 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-async function analyzeCommand(a: AnalyzeArgs, argv: readonly string[]): Promise<number> {
-  const format = (a.format ?? (a.output ? formatFromFileName(a.output) : undefined) ?? 'text') as FormatName;
-  const expanded = await expandInputs(a.files);
-  const results: CaptureResult[] = [];
-  let unreadable = expanded.errors.length;
-  for (const e of expanded.errors) process.stderr.write(`${e.name}: ${e.message}\n`);
-  if (!a.quiet) for (const s of expanded.skipped) process.stderr.write(`${s.name}: skipped (${s.reason})\n`);
-  if (expanded.captures.length === 0 && expanded.errors.length === 0) {
-    process.stderr.write(`tlsdiag: no capture files found in ${a.files.join(', ')}\n`);
-    return EXIT.input;
-  }
-  for (const item of expanded.captures) {
-    const r = await analyzeFile(item.path, a.rules ? { rules: a.rules } : {}, item.name);
-    if (r.error) {
-      unreadable++;
-      process.stderr.write(`${r.file}: ${r.error.message}\n`);
-    } else if (!a.quiet) {
-      for (const p of r.problems) if (p.severity === 'error') process.stderr.write(`${r.file}: ${p.message}\n`);
-    }
-    results.push(r);
-  }
-  const doc = reportDocument(results, argv);
-  const color = a.color ?? (!a.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const text = render(format, doc, {
-    color,
-    redact: a.redact,
-    ...(a.stream ? { streams: a.stream } : {}),
-    onlyFailing: a.only === 'failing',
-  });
-  if (a.output) writeFileSync(a.output, text);
-  else process.stdout.write(text);
+function isFormat(name: string): name is FormatName {
+  return (FORMATS as readonly string[]).includes(name);
+}
 
-  if (unreadable > 0) return EXIT.input;
+async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number> {
+  const format = a.format ?? (a.output ? formatFromFileName(a.output) : undefined) ?? 'text';
+  if (!isFormat(format)) throw new UsageError(`--format wants one of ${FORMATS.join(', ')}, not "${format}"`);
+  const jobs = a.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs wants a whole number of 1 or more, not ${a.jobs}`);
+  const maxBytes = parseSize(a['max-decompressed']);
+  if (maxBytes === null) throw new UsageError(`--max-decompressed wants a size such as 512M or 100G, not "${a['max-decompressed']}"`);
+  const maxRatio = a['max-ratio'];
+  if (!Number.isFinite(maxRatio) || maxRatio < 1) throw new UsageError(`--max-ratio wants a number of 1 or more, not ${maxRatio}`);
+  const outcome = await analyzeCommand({
+    inputs: a.files,
+    command: argv,
+    format,
+    output: a.output ?? null,
+    filters: { ...(a.stream ? { streams: a.stream } : {}), onlyFailing: a.only === 'failing' },
+    redact: a.redact,
+    color: a.color ?? (!a.output && process.stdout.isTTY === true && !process.env.NO_COLOR),
+    quiet: a.quiet,
+    jobs,
+    rules: a.rules ?? null,
+    limits: { maxBytes, maxRatio },
+    progress: !a.quiet && process.stderr.isTTY === true,
+  });
+  if (outcome.internal > 0) return EXIT.internal;
+  if (outcome.nothing || outcome.unreadable > 0) return EXIT.input;
   const failOn = a['fail-on'] as Severity | undefined;
-  if (failOn) {
-    const worst = Math.max(-1, ...results.flatMap((r) => r.findings.map((f) => SEVERITY_RANK[f.severity])));
-    if (worst >= SEVERITY_RANK[failOn]) return EXIT.findings;
-  }
+  if (failOn && outcome.worst !== null && severityRank(outcome.worst) >= severityRank(failOn)) return EXIT.findings;
   return EXIT.ok;
 }

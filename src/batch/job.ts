@@ -1,0 +1,111 @@
+/**
+ * One capture of a batch, from its source to its digest and its part of the report. Runs in a
+ * worker thread, or in the main thread when the run has one job at a time.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable, type Duplex } from 'node:stream';
+import { crc32, createInflateRaw } from 'node:zlib';
+import { analyzeStream, failedResult, type CaptureResult } from '../analyze.js';
+import { captureDocument } from '../report/document.js';
+import { CHUNK_SIZE } from '../input/limits.js';
+import { ExpansionLimitError, checkExpansion } from './limits.js';
+import { renderPart } from './parts.js';
+import { Stage } from './stage.js';
+import { digestOf } from './summary.js';
+import type { CaptureJob, CaptureSource, JobResult, JobSettings } from './types.js';
+
+const UTF8 = new TextEncoder();
+
+/** Inflated chunk size for zip members (as for gzip: src/input/source.ts explains the trade-off). */
+const INFLATE_CHUNK_SIZE = 64 * 1024;
+
+/** The bytes of an archive member as stored, checked against what the archive says of it. */
+interface MemberBytes {
+  readonly stream: Readable;
+  /** The bound or checksum that failed, once known. */
+  failure(): Error | null;
+}
+
+/** A stored member's bytes, or a deflated member's inflated bytes, with their length and CRC checked. */
+function memberBytes(source: Extract<CaptureSource, { kind: 'range' }>, size: number | null, settings: JobSettings, onDisk: (n: number) => void): MemberBytes {
+  const raw =
+    source.length === 0
+      ? Readable.from([])
+      : createReadStream(source.path, { start: source.start, end: source.start + source.length - 1, highWaterMark: CHUNK_SIZE });
+  const streams: [Readable, ...Duplex[]] = [raw];
+  const inflate = source.method === 'deflated' ? createInflateRaw({ chunkSize: INFLATE_CHUNK_SIZE }) : null;
+  if (inflate !== null) streams.push(inflate);
+  let length = 0;
+  let crc = 0;
+  let onDiskSoFar = 0;
+  const expected = source.method === 'stored' ? source.length : size;
+  const stage = new Stage(streams, {
+    inspect(chunk) {
+      length += chunk.length;
+      if (source.crc32 !== null) crc = crc32(chunk, crc);
+      const disk = inflate === null ? length : inflate.bytesWritten;
+      onDisk(disk - onDiskSoFar);
+      onDiskSoFar = disk;
+      return inflate === null ? null : checkExpansion(length, inflate.bytesWritten, settings.limits);
+    },
+    finish() {
+      if (source.method === 'stored' && length < source.length) return new Error(`the archive ends inside this member (${length} of ${source.length} bytes)`);
+      if (expected !== null && length !== expected) return new Error(`the member inflates to ${length} bytes where the archive says ${expected}`);
+      if (source.crc32 !== null && crc !== source.crc32) {
+        return new Error(`its CRC-32 is ${hex(crc)} where the archive says ${hex(source.crc32)}: the member is corrupt`);
+      }
+      return null;
+    },
+    describe(err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'Z_BUF_ERROR') return new Error('the member\'s deflate data ends early (the archive may be cut short)');
+      if (code.startsWith('Z_')) return new Error(`corrupt deflate data in the member (${err.message})`);
+      return err;
+    },
+  });
+  return { stream: stage, failure: () => stage.failure };
+}
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * Analyzes one capture. `data` carries the bytes of a `stream` source; `onDisk` hears of bytes read
+ * from disk (progress). Never rejects for a bad capture: the digest carries the error.
+ */
+export async function runJob(job: CaptureJob, settings: JobSettings, data: Readable | null, onDisk: (n: number) => void): Promise<JobResult> {
+  const options = {
+    ...(settings.rules ? { rules: settings.rules } : {}),
+    limits: settings.limits,
+    notes: job.notes,
+  };
+  let result: CaptureResult;
+  const source = job.source;
+  if (source.kind === 'file') {
+    result = await analyzeStream(createReadStream(source.path, { highWaterMark: CHUNK_SIZE }), job.name, { ...options, onStoredBytes: onDisk }, job.size);
+  } else if (source.kind === 'range') {
+    const member = memberBytes(source, job.size, settings, onDisk);
+    result = await analyzeStream(member.stream, job.name, options, job.size);
+    // A length or checksum failure reached the reader as a read error; a bound makes the member an error.
+    const failure = member.failure();
+    if (failure instanceof ExpansionLimitError) result = failedResult(job.name, job.size, failure.message, null, job.notes);
+  } else {
+    if (data === null) throw new Error(`job ${job.name}: a stream source needs its data`);
+    result = await analyzeStream(data, job.name, options, job.size);
+    // A bound hit while the archive streamed makes the member an error of its own.
+    if (data.errored instanceof ExpansionLimitError) result = failedResult(job.name, job.size, data.errored.message, null, job.notes);
+  }
+  return finishJob(result, settings);
+}
+
+/** From the analysis to what crosses back to the main thread. */
+export function finishJob(result: CaptureResult, settings: JobSettings): JobResult {
+  const document = captureDocument(result);
+  const digest = digestOf(document);
+  if (settings.render === null) return { digest, part: null, document };
+  const part = renderPart(document, settings.render);
+  // The run checked with canStream() that parts can be cut out of this format's output.
+  if (part === null) throw new Error(`the ${settings.render.format} renderer's output for ${document.file} is not a part followed by its frame`);
+  return { digest, part: UTF8.encode(part), document: null };
+}
