@@ -1,34 +1,30 @@
 /**
- * The documents rules cite, named once. Section numbers are the RFCs' own.
+ * The RFC sections rules cite, named once. The documents themselves are the knowledge base's
+ * (src/findings/knowledge/sources.ts), so a rule and `tlsdiag explain` cite them the same way.
  */
-import type { Source } from './types.js';
-
-const rfc = (n: number, title: string, section?: string): Source => ({
-  title: `RFC ${n}: ${title}`,
-  publisher: 'IETF',
-  ref: `RFC ${n}`,
-  ...(section ? { section } : {}),
-});
+import {
+  RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_5280, RFC_6101, RFC_6176, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
+} from './knowledge/sources.js';
 
 export const RFC = {
-  ssl3CertificateRequest: rfc(6101, 'The Secure Sockets Layer (SSL) Protocol Version 3.0', '§5.6.4 Certificate request'),
-  ssl3NoCertificate: rfc(6101, 'The Secure Sockets Layer (SSL) Protocol Version 3.0', '§5.4.2 Alert messages (no_certificate)'),
-  tls10CertificateRequest: rfc(2246, 'The TLS Protocol Version 1.0', '§7.4.4 Certificate request'),
-  tls11CertificateRequest: rfc(4346, 'The Transport Layer Security (TLS) Protocol Version 1.1', '§7.4.4 Certificate Request'),
-  tls12CertificateRequest: rfc(5246, 'The Transport Layer Security (TLS) Protocol Version 1.2', '§7.4.4 Certificate Request'),
-  tls12ClientCertificate: rfc(5246, 'The Transport Layer Security (TLS) Protocol Version 1.2', '§7.4.6 Client Certificate'),
-  tls12Alerts: rfc(5246, 'The Transport Layer Security (TLS) Protocol Version 1.2', '§7.2 Alert Protocol'),
-  tls12HelloNegotiation: rfc(5246, 'The Transport Layer Security (TLS) Protocol Version 1.2', '§7.4.1.3 Server Hello'),
-  tls12VersionCompat: rfc(5246, 'The Transport Layer Security (TLS) Protocol Version 1.2', 'Appendix E.1 Compatibility with TLS 1.0/1.1 and SSL 3.0'),
-  tls12CertificateValidation: rfc(5246, 'The Transport Layer Security (TLS) Protocol Version 1.2', '§7.4.2 Server Certificate'),
-  tls13CertificateAuthorities: rfc(8446, 'The Transport Layer Security (TLS) Protocol Version 1.3', '§4.2.4 Certificate Authorities'),
-  tls13Alerts: rfc(8446, 'The Transport Layer Security (TLS) Protocol Version 1.3', '§6.2 Error Alerts'),
-  tls13VersionNegotiation: rfc(8446, 'The Transport Layer Security (TLS) Protocol Version 1.3', '§4.2.1 Supported Versions'),
-  tls13ClientCertificate: rfc(8446, 'The Transport Layer Security (TLS) Protocol Version 1.3', '§4.4.2.4 Receiving a Certificate Message'),
-  deprecateSsl3: rfc(7568, 'Deprecating Secure Sockets Layer Version 3.0'),
-  prohibitSsl2: rfc(6176, 'Prohibiting Secure Sockets Layer (SSL) Version 2.0'),
-  deprecateTls10: rfc(8996, 'Deprecating TLS 1.0 and TLS 1.1'),
-  fallbackScsv: rfc(7507, 'TLS Fallback Signaling Cipher Suite Value (SCSV) for Preventing Protocol Downgrade Attacks'),
-  ftpTls: rfc(4217, 'Securing FTP with TLS'),
-  x509Validity: rfc(5280, 'Internet X.509 Public Key Infrastructure Certificate and CRL Profile', '§4.1.2.5 Validity'),
+  ssl3CertificateRequest: rfc(RFC_6101, '§5.6.4 Certificate request'),
+  ssl3NoCertificate: rfc(RFC_6101, '§5.4.2 Alert messages (no_certificate)'),
+  tls10CertificateRequest: rfc(RFC_2246, '§7.4.4 Certificate request'),
+  tls11CertificateRequest: rfc(RFC_4346, '§7.4.4 Certificate Request'),
+  tls12CertificateRequest: rfc(RFC_5246, '§7.4.4 Certificate Request'),
+  tls12ClientCertificate: rfc(RFC_5246, '§7.4.6 Client Certificate'),
+  tls12Alerts: rfc(RFC_5246, '§7.2 Alert Protocol'),
+  tls12HelloNegotiation: rfc(RFC_5246, '§7.4.1.3 Server Hello'),
+  tls12VersionCompat: rfc(RFC_5246, 'Appendix E.1 Compatibility with TLS 1.0/1.1 and SSL 3.0'),
+  tls12CertificateValidation: rfc(RFC_5246, '§7.4.2 Server Certificate'),
+  tls13CertificateAuthorities: rfc(RFC_8446, '§4.2.4 Certificate Authorities'),
+  tls13Alerts: rfc(RFC_8446, '§6.2 Error Alerts'),
+  tls13VersionNegotiation: rfc(RFC_8446, '§4.2.1 Supported Versions'),
+  tls13ClientCertificate: rfc(RFC_8446, '§4.4.2.4 Receiving a Certificate Message'),
+  deprecateSsl3: RFC_7568,
+  prohibitSsl2: RFC_6176,
+  deprecateTls10: RFC_8996,
+  fallbackScsv: RFC_7507,
+  ftpTls: RFC_4217,
+  x509Validity: rfc(RFC_5280, '§4.1.2.5 Validity'),
 } as const;

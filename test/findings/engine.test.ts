@@ -69,3 +69,13 @@ describe('finding engine', () => {
     }
   });
 });
+
+describe('one alert registry', () => {
+  it("the knowledge base's alerts are the decoders' registry: same codes, same names", async () => {
+    const { ALERT_REGISTRY } = await import('../../src/findings/knowledge/alert-registry.js');
+    const { allAlerts } = await import('../../decoders/tls/registry/alerts.js');
+    const decoders = new Map(allAlerts().map((a) => [a.code, a.name]));
+    expect(ALERT_REGISTRY.map((a) => a.code).sort((a, b) => a - b)).to.deep.equal([...decoders.keys()].sort((a, b) => a - b));
+    for (const a of ALERT_REGISTRY) expect(a.name, `alert ${a.code}`).to.equal(decoders.get(a.code));
+  });
+});

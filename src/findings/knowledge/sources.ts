@@ -30,6 +30,11 @@ export const RFC_5246: Source = {
   publisher: 'IETF',
   ref: 'https://www.rfc-editor.org/rfc/rfc5246',
 };
+export const RFC_5280: Source = {
+  title: 'RFC 5280 Internet X.509 Public Key Infrastructure Certificate and Certificate Revocation List (CRL) Profile',
+  publisher: 'IETF',
+  ref: 'https://www.rfc-editor.org/rfc/rfc5280',
+};
 export const RFC_6066: Source = {
   title: 'RFC 6066 Transport Layer Security (TLS) Extensions: Extension Definitions',
   publisher: 'IETF',
