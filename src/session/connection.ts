@@ -104,7 +104,6 @@ export class ConnectionSession implements StreamHandler {
     recordVersionChecked: { client: false, server: false },
     tls13ClientFlightStarted: false,
     tls13ClientFlightDone: false,
-    droppedEvents: 0,
   };
   private closed = false;
   /** Set once the payload has confirmed or corrected a guessed client. */
@@ -256,11 +255,23 @@ export class ConnectionSession implements StreamHandler {
   /** The transcript so far (final once the conversation has closed or the capture has ended). */
   transcript(): Transcript {
     if (this.transcriptCache && this.closed) return this.transcriptCache;
-    this.facts.droppedEvents = this.droppedEvents;
+    // Say what the bounds left out, so a reader knows the ladder is not the whole story.
+    const problems =
+      this.droppedEvents === 0
+        ? this.problems
+        : [
+            ...this.problems,
+            {
+              severity: 'note' as const,
+              code: 'events-not-listed',
+              field: 'transcript',
+              message: `${this.droppedEvents} further event${this.droppedEvents === 1 ? '' : 's'} not listed: a connection keeps at most ${MAX_EVENTS} events and ${MAX_PLAINTEXT_EVENTS} plaintext lines (application data stays counted in the summary)`,
+            },
+          ];
     const t: Transcript = {
       events: this.events,
       tls: summarize(this.events, this.facts, this.conversation),
-      problems: this.problems,
+      problems,
     };
     if (this.closed) this.transcriptCache = t;
     return t;

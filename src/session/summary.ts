@@ -23,7 +23,6 @@ export interface SessionFacts {
   recordVersionChecked: { client: boolean; server: boolean };
   tls13ClientFlightStarted: boolean;
   tls13ClientFlightDone: boolean;
-  droppedEvents: number;
 }
 
 const GREASE = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);

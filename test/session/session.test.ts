@@ -130,6 +130,17 @@ describe('session layer', () => {
   });
 });
 
+describe('session layer bounds', () => {
+  it('keeps at most 40 plaintext lines of a long dialogue and says how many it left out', async () => {
+    const steps = Array.from({ length: 60 }, (_, i) => ({ from: 'server' as const, data: enc(`250-line ${i}\r\n`) }));
+    const r = await analyzeBytes(conversationPcap(steps, { serverPort: 25 }));
+    const t = r.connections[0].transcript;
+    expect(t.events.filter((e) => e.type === 'plaintext')).to.have.length(40);
+    const note = t.problems.find((p) => p.code === 'events-not-listed');
+    expect(note?.message).to.match(/^20 further events not listed/);
+  });
+});
+
 describe('session layer after a lost segment', () => {
   it('skips the ciphertext after a gap and picks TLS up again at the next record boundary', async () => {
     const pcap = conversationPcap([
