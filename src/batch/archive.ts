@@ -2,7 +2,8 @@
  * What listing an archive yields, whatever its kind: members to analyze (with where their bytes
  * are), members skipped (not captures), members that cannot be read, and notes about the archive.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import { fsMessage } from '../analyze.js';
 import type { CaptureProblem } from '../input/frame.js';
 import { memberDisplayName, memberName } from './names.js';
 import type { Sniffed } from './sniff.js';
@@ -19,6 +20,29 @@ export interface ArchiveListing {
   readonly notes: string[];
   /** Set when the archive stopped being readable before its end (the members before it stand). */
   error: string | null;
+}
+
+/**
+ * Opens an archive on disk, lets `list` fill the listing, and closes it: a file-system error at any
+ * point becomes the listing's error, and the members listed before it stand.
+ */
+export async function listArchiveFile(path: string, list: (fh: FileHandle, fileSize: number, listing: ArchiveListing) => Promise<void>): Promise<ArchiveListing> {
+  const listing: ArchiveListing = { members: [], notes: [], error: null };
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    listing.error = fsMessage(err);
+    return listing;
+  }
+  try {
+    await list(fh, (await fh.stat()).size, listing);
+  } catch (err) {
+    listing.error = fsMessage(err);
+  } finally {
+    await fh.close();
+  }
+  return listing;
 }
 
 /** Reads up to `length` bytes at `offset` (fewer at the end of the file). */

@@ -2,24 +2,13 @@
  * The members of an uncompressed tar file on disk: header to header by seeking over the data, so
  * listing costs one small read per member; each member is then read by range by its analyzer.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { fsMessage } from '../analyze.js';
-import { classifyMember, readAt, type ArchiveListing } from './archive.js';
+import { classifyMember, listArchiveFile, readAt, type ArchiveListing } from './archive.js';
 import { memberDisplayName, memberName } from './names.js';
 import { SNIFF_BYTES, sniff } from './sniff.js';
 import { BLOCK, MAX_EXTENSION_BYTES, TarOverrides, decodeTarHeader, isExtension, notAFile, paddedSize } from './tar.js';
 
-export async function listTar(path: string, archive: string): Promise<ArchiveListing> {
-  const listing: ArchiveListing = { members: [], notes: [], error: null };
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    listing.error = fsMessage(err);
-    return listing;
-  }
-  try {
-    const fileSize = (await fh.stat()).size;
+export function listTar(path: string, archive: string): Promise<ArchiveListing> {
+  return listArchiveFile(path, async (fh, fileSize, listing) => {
     const overrides = new TarOverrides();
     let at = 0;
     for (;;) {
@@ -57,10 +46,5 @@ export async function listTar(path: string, archive: string): Promise<ArchiveLis
         classifyMember(archive, header.name, sniff(head), { kind: 'range', path, start: dataStart, length: header.size, method: 'stored', crc32: null }, header.size, header.size),
       );
     }
-  } catch (err) {
-    listing.error = fsMessage(err);
-  } finally {
-    await fh.close();
-  }
-  return listing;
+  });
 }

@@ -4,9 +4,8 @@
  * transfer), the local headers are walked from the start instead, as a streaming reader would.
  * Only listing happens here: each member's bytes are read later, by range, by whoever analyzes it.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { fsMessage } from '../analyze.js';
-import { classifyMember, readAt, type ArchiveListing, type ListedMember } from './archive.js';
+import type { FileHandle } from 'node:fs/promises';
+import { classifyMember, listArchiveFile, readAt, type ArchiveListing, type ListedMember } from './archive.js';
 import { memberDisplayName, memberName } from './names.js';
 import { inflateRawSync, constants } from 'node:zlib';
 import { SNIFF_BYTES, sniff, type Sniffed } from './sniff.js';
@@ -49,17 +48,8 @@ interface Located {
   readonly headerOffset: number;
 }
 
-export async function listZip(path: string, archive: string): Promise<ArchiveListing> {
-  const listing: ArchiveListing = { members: [], notes: [], error: null };
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    listing.error = fsMessage(err);
-    return listing;
-  }
-  try {
-    const fileSize = (await fh.stat()).size;
+export function listZip(path: string, archive: string): Promise<ArchiveListing> {
+  return listArchiveFile(path, async (fh, fileSize, listing) => {
     const central = await readCentralDirectory(fh, fileSize);
     let located: Located[];
     if (typeof central === 'string') {
@@ -73,12 +63,7 @@ export async function listZip(path: string, archive: string): Promise<ArchiveLis
       if (m.rawName.endsWith('/') && m.size === 0) continue; // a directory entry
       listing.members.push(await member(fh, path, archive, m, overlapping.has(m)));
     }
-  } catch (err) {
-    listing.error = fsMessage(err);
-  } finally {
-    await fh.close();
-  }
-  return listing;
+  });
 }
 
 /**
