@@ -1,7 +1,23 @@
 /**
- * The whole pipeline for one capture: bytes → frames → TCP conversations → transcripts → findings.
- * Reads the capture once, front to back; the SHA-256 is computed on the same pass. gzip is
- * unwrapped here rather than by the reader so that the decompression is bounded (src/batch/limits.ts).
+ * The pipeline for one capture, in one place. Every stage keeps bounded state; a connection's
+ * memory is let go as soon as its record is final.
+ *
+ *   bytes ─▶ frames            src/input     readCapture(): one pass, SHA-256 on the same bytes;
+ *                                             gzip unwrapped here, bounded (src/input/expansion.ts)
+ *   frames ─▶ conversations    src/flow      TcpTracker: tcp.stream numbering, reassembly; a
+ *                                             conversation ends on FIN+FIN / RST, idleness, or the end
+ *   conversations ─▶ transcripts src/session  ConnectionSession, one per open conversation
+ *   on close ─▶ per-connection rules          src/findings  runConnectionRules()
+ *   cross-connection indexes                   src/session/ftp.ts FtpIndex (by host pair): FTP data
+ *                                             connections tied to their control connection, which
+ *                                             waits for the data connections opened during it;
+ *                                             certificates decoded once (memo by SHA-256)
+ *   ─▶ onConnection(finished)                  a sink: the report writers (src/report/writers.ts)
+ *
+ * Connections reach the sink as they become final, which is not tcp.stream order (a long connection
+ * finishes after shorter ones that began later). Sinks that print in stream order put them back in
+ * order themselves (src/report/ordered-spool.ts). analyzeFile/analyzeStream collect every connection
+ * for the callers that want the whole capture at once (tests, small captures, the library API).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
@@ -10,15 +26,15 @@ import { createGunzip } from 'node:zlib';
 import { readCapture } from './input/read.js';
 import { captureFormatOf, unknownMagicMessage } from './input/magic.js';
 import { CaptureError, type CaptureInfo, type CaptureProblem } from './input/frame.js';
+import { DEFAULT_LIMITS, checkExpansion, type ExpansionLimits } from './input/expansion.js';
+import { Stage, peekHead } from './input/stage.js';
 import { TcpTracker } from './flow/tracker.js';
-import type { Conversation } from './flow/types.js';
+import type { Conversation, Direction, StreamHandler } from './flow/types.js';
 import { ConnectionSession } from './session/connection.js';
-import { linkFtpSessions, type FtpInfo } from './session/ftp.js';
+import { FtpIndex, type FtpInfo, type FtpSettled } from './session/ftp.js';
 import type { Transcript } from './session/transcript.js';
-import { runRules } from './findings/engine.js';
-import type { CaptureView, ConnectionView, Finding } from './findings/types.js';
-import { DEFAULT_LIMITS, checkExpansion, type ExpansionLimits } from './batch/limits.js';
-import { Stage, peekHead } from './batch/stage.js';
+import { byEvidence, runConnectionRules, selectRules } from './findings/engine.js';
+import type { CaptureView, ConnectionView, Finding, Rule } from './findings/types.js';
 
 export interface AnalyzedConnection {
   readonly conversation: Conversation;
@@ -27,23 +43,46 @@ export interface AnalyzedConnection {
   readonly ftp?: FtpInfo;
 }
 
-export interface CaptureResult {
+/** A connection whose record is final: its transcript, its FTP role and the findings about it. */
+export interface FinishedConnection extends AnalyzedConnection {
+  /** Findings whose stream is this connection's, in evidence order. */
+  readonly findings: readonly Finding[];
+  /** Rule ids of findings on other connections that name this one (an FTPS control connection). */
+  readonly related: readonly string[];
+  /**
+   * Set when Wireshark's tcp.stream went on after this stream's record had been made final (a
+   * 4-tuple back after an idle close, or a SYN repeating a closed conversation's initial sequence
+   * number): the later part is a record of its own under the same stream index.
+   */
+  readonly continuation?: true;
+}
+
+/** What is known of a capture once it has been read; the connections went to the sink. */
+export interface CaptureOutcome {
   /** The name shown everywhere: the path as given, or `archive.zip!member.pcap`. */
   readonly file: string;
   readonly size: number | null;
   readonly sha256: string | null;
   /** null when the capture could not be read at all (see error). */
   readonly info: CaptureInfo | null;
-  readonly connections: readonly AnalyzedConnection[];
-  readonly findings: readonly Finding[];
   readonly problems: readonly CaptureProblem[];
   /** Set when nothing could be read: `not a capture file (...)`, with the byte offset. */
   readonly error: { readonly message: string; readonly offset: number | null } | null;
+  /** Connections given to the sink. */
+  readonly connections: number;
+}
+
+/** The whole capture at once (analyzeFile, analyzeStream). */
+export interface CaptureResult extends Omit<CaptureOutcome, 'connections'> {
+  /** In tcp.stream order. */
+  readonly connections: readonly FinishedConnection[];
+  /** Every finding, in evidence order. */
+  readonly findings: readonly Finding[];
 }
 
 export interface AnalyzeOptions {
   /** Rules to run (ids); all when absent. */
-  readonly rules?: readonly string[];
+  readonly rules?: readonly string[] | null;
   readonly signal?: AbortSignal;
   /** Bounds on gzip decompression; DEFAULT_LIMITS when absent. */
   readonly limits?: ExpansionLimits;
@@ -51,27 +90,52 @@ export interface AnalyzeOptions {
   readonly onStoredBytes?: (length: number) => void;
   /** Problems known before the reading (an unsafe archive member name), listed first. */
   readonly notes?: readonly CaptureProblem[];
+  /** A conversation without a packet for this long (capture time, seconds) is closed. Default 600. */
+  readonly idleTimeoutSeconds?: number;
 }
+
+/** Receives each connection once its record is final (not in stream order). */
+export type ConnectionSink = (connection: FinishedConnection) => void;
 
 /** gzip output chunks: see src/input/source.ts for why 64 KiB (speed against data lost at a corruption). */
 const GUNZIP_CHUNK_SIZE = 64 * 1024;
 
-/** Analyzes one capture from a path. Never rejects for a bad capture: the result carries the error. */
+/** Analyzes one capture from a path, collecting every connection. Never rejects for a bad capture. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}, displayName: string = path): Promise<CaptureResult> {
-  let size: number | null = null;
-  try {
-    const st = await fsp.stat(path);
-    if (st.isDirectory()) return failedResult(displayName, null, 'is a directory', null);
-    size = st.size;
-  } catch (err) {
-    return failedResult(displayName, null, fsMessage(err), null);
-  }
-  const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  return analyzeStream(input, displayName, options, size);
+  const opened = await openCaptureFile(path, displayName);
+  if ('error' in opened) return failedResult(displayName, opened.size, opened.error, null, options.notes);
+  return analyzeStream(opened.stream, displayName, options, opened.size);
 }
 
-/** Analyzes one capture from a stream of its raw (possibly gzip'd) bytes. */
+/** A capture file's bytes, or why it cannot be read. */
+export async function openCaptureFile(path: string, displayName: string = path): Promise<{ stream: Readable; size: number } | { error: string; size: number | null }> {
+  void displayName;
+  try {
+    const st = await fsp.stat(path);
+    if (st.isDirectory()) return { error: 'is a directory', size: null };
+    return { stream: createReadStream(path, { highWaterMark: 1 << 20 }), size: st.size };
+  } catch (err) {
+    return { error: fsMessage(err), size: null };
+  }
+}
+
+/** Analyzes one capture from a stream of its raw (possibly gzip'd) bytes, collecting every connection. */
 export async function analyzeStream(input: Readable, displayName: string, options: AnalyzeOptions = {}, size: number | null = null): Promise<CaptureResult> {
+  const connections: FinishedConnection[] = [];
+  const outcome = await analyzeCapture(input, displayName, options, size, (c) => connections.push(c));
+  // A capture that fails as a whole (a gzip bound, a corrupt gzip stream) reports its error alone.
+  if (outcome.error !== null) connections.length = 0;
+  connections.sort((a, b) => a.conversation.stream - b.conversation.stream || (a.continuation ? 1 : 0) - (b.continuation ? 1 : 0));
+  const findings = connections.flatMap((c) => c.findings).sort(byEvidence);
+  const { connections: _count, ...rest } = outcome;
+  return { ...rest, connections, findings };
+}
+
+/**
+ * Analyzes one capture from a stream of its raw (possibly gzip'd) bytes, handing each connection to
+ * `sink` as soon as its record is final. Never rejects for a bad capture: the outcome carries the error.
+ */
+export async function analyzeCapture(input: Readable, displayName: string, options: AnalyzeOptions, size: number | null, sink: ConnectionSink): Promise<CaptureOutcome> {
   const hash = createHash('sha256');
   let storedBytes = 0;
   const onStored = options.onStoredBytes;
@@ -83,9 +147,11 @@ export async function analyzeStream(input: Readable, displayName: string, option
       return null;
     },
   });
-  const fail = (message: string, offset: number | null): CaptureResult => {
+  let delivered = 0;
+  const fail = (message: string, offset: number | null): CaptureOutcome => {
     stored.destroy();
-    return failedResult(displayName, size, message, offset, options.notes);
+    const { connections: _none, findings: _nothing, ...failed } = failedResult(displayName, size, message, offset, options.notes);
+    return { ...failed, connections: delivered };
   };
 
   let head: Buffer;
@@ -118,24 +184,11 @@ export async function analyzeStream(input: Readable, displayName: string, option
     if (inner.length >= 4 && captureFormatOf(inner) === null) return fail(unknownMagicMessage(inner, true), 0);
   }
 
-  // Certificates repeat across the connections of a capture: each is decoded once.
-  const memo: ConstructorParameters<typeof ConnectionSession>[1] = new Map();
-  const sessions: { conversation: Conversation; session: ConnectionSession }[] = [];
-  const byStream = new Map<number, ConnectionSession>();
-  const tracker = new TcpTracker((conversation) => {
-    // tshark keeps the stream index when a 4-tuple comes back with the same initial sequence number
-    // (or after an idle close): the tracker then opens a second Conversation with that index. It is
-    // the same tcp.stream to the user, so its bytes continue the same transcript.
-    const known = byStream.get(conversation.stream);
-    if (known) {
-      known.reopen();
-      return known;
-    }
-    const session = new ConnectionSession(conversation, memo);
-    sessions.push({ conversation, session });
-    byStream.set(conversation.stream, session);
-    return session;
+  const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), (c) => {
+    delivered++;
+    sink(c);
   });
+  const tracker = new TcpTracker((conversation) => pipeline.open(conversation), options.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {});
 
   let info: CaptureInfo;
   try {
@@ -149,32 +202,168 @@ export async function analyzeStream(input: Readable, displayName: string, option
   await drain(bytes);
   if (inflater?.failure) return fail(inflater.failure.message, null);
   tracker.finish();
+  pipeline.finish();
   if (inflater !== null) info = { ...info, compressed: true };
-
-  const transcribed = sessions.map(({ conversation, session }) => ({ conversation, transcript: session.transcript() }));
-  const ftp = linkFtpSessions(transcribed);
-  const connections: AnalyzedConnection[] = transcribed.map((c) => {
-    const role = ftp.get(c.conversation.stream);
-    return role === undefined ? c : { ...c, ftp: role };
-  });
-  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes()];
-  const view: CaptureView = {
-    file: displayName,
-    firstTime: info.firstTime,
-    lastTime: info.lastTime,
-    connections: connections as readonly ConnectionView[],
-  };
-  const findings = runRules(view, options.rules);
+  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes(), ...pipeline.notes];
   return {
     file: displayName,
     size: size ?? storedBytes,
     sha256: hash.digest('hex'),
     info,
-    connections,
-    findings,
     problems,
     error: null,
+    connections: delivered,
   };
+}
+
+/** A connection that has closed and been judged, held until the FTP index lets its record go. */
+interface Held {
+  readonly conversation: Conversation;
+  readonly transcript: Transcript;
+  readonly ftp: FtpInfo | undefined;
+  readonly findings: readonly Finding[];
+  readonly continuation: boolean;
+}
+
+interface Live {
+  readonly conversation: Conversation;
+  readonly session: ConnectionSession;
+  readonly continuation: boolean;
+}
+
+/**
+ * Conversations to finished connections: a session per open conversation, the rules when it closes,
+ * the FTP index across connections. Holds open conversations, and closed FTP control connections
+ * until their data connections have closed; nothing else.
+ */
+class ConnectionPipeline {
+  /** Certificates repeat across the connections of a capture: each is decoded once. */
+  private readonly memo: ConstructorParameters<typeof ConnectionSession>[1] = new Map();
+  private readonly live = new Map<number, Live>();
+  private readonly held = new Map<number, Held>();
+  private readonly ftp = new FtpIndex();
+  private readonly view: CaptureView;
+  /** Stream indices whose record has gone to the sink: every index below `settledBelow`, and those in `settledAbove`. */
+  private settledBelow = 0;
+  private readonly settledAbove = new Set<number>();
+  private continued = 0;
+  readonly notes: CaptureProblem[] = [];
+
+  constructor(
+    file: string,
+    private readonly rules: readonly Rule[],
+    private readonly sink: ConnectionSink,
+  ) {
+    this.view = { file, connection: (stream) => this.lookup(stream) };
+  }
+
+  open(conversation: Conversation): StreamHandler {
+    const stream = conversation.stream;
+    const continuation = this.isSettled(stream) || this.held.has(stream);
+    if (continuation && this.continued++ === 0) {
+      this.notes.push({
+        severity: 'note',
+        code: 'stream-continued',
+        message: `tcp.stream ${stream} went on after its record was made final (the same addresses and ports after an idle close, or a SYN repeating its initial sequence number); the later packets are reported as a record of their own under the same stream index`,
+        frame: conversation.firstFrame,
+      });
+    }
+    const session = new ConnectionSession(conversation, this.memo);
+    const key = continuation ? -1 - stream : stream;
+    this.live.set(key, { conversation, session, continuation });
+    if (!continuation) {
+      this.ftp.opened({ conversation, hints: () => session.hints(), transcript: () => session.transcript() });
+    }
+    return new ClosingHandler(session, () => this.closed(key));
+  }
+
+  /** End of the capture (after the tracker closed every conversation): every held record goes out. */
+  finish(): void {
+    for (const settled of this.ftp.finish()) this.release(settled);
+    for (const key of [...this.held.keys()].sort((a, b) => a - b)) this.release({ stream: key, ftp: undefined, related: [] });
+  }
+
+  private closed(key: number): void {
+    const live = this.live.get(key)!;
+    this.live.delete(key);
+    const { conversation, session, continuation } = live;
+    const transcript = session.transcript();
+    if (continuation) {
+      const findings = runConnectionRules({ conversation, transcript }, this.view, this.rules);
+      this.sink({ conversation, transcript, findings, related: [], continuation: true });
+      return;
+    }
+    const stream = conversation.stream;
+    const data = this.ftp.linkData(stream);
+    const findings = runConnectionRules(data ? { conversation, transcript, ftp: data } : { conversation, transcript }, this.view, this.rules);
+    for (const f of findings) for (const other of f.relatedStreams ?? []) this.ftp.relate(other, f.rule);
+    this.held.set(stream, { conversation, transcript, ftp: data, findings, continuation: false });
+    for (const settled of this.ftp.closed(stream)) this.release(settled);
+  }
+
+  private release(settled: FtpSettled): void {
+    const h = this.held.get(settled.stream);
+    if (h === undefined) return;
+    this.held.delete(settled.stream);
+    this.markSettled(settled.stream);
+    const ftp = h.ftp ?? settled.ftp;
+    this.sink({
+      conversation: h.conversation,
+      transcript: h.transcript,
+      ...(ftp ? { ftp } : {}),
+      findings: h.findings,
+      related: settled.related,
+    });
+  }
+
+  private lookup(stream: number): ConnectionView | undefined {
+    const held = this.held.get(stream);
+    if (held) return { conversation: held.conversation, transcript: held.transcript };
+    const c = this.ftp.candidate(stream);
+    return c ? { conversation: c.conversation, transcript: c.transcript() } : undefined;
+  }
+
+  private isSettled(stream: number): boolean {
+    return stream < this.settledBelow || this.settledAbove.has(stream);
+  }
+
+  private markSettled(stream: number): void {
+    if (stream !== this.settledBelow) {
+      this.settledAbove.add(stream);
+      return;
+    }
+    this.settledBelow++;
+    while (this.settledAbove.delete(this.settledBelow)) this.settledBelow++;
+  }
+}
+
+/** Passes a conversation's bytes to its session, and says when it has closed. */
+class ClosingHandler implements StreamHandler {
+  constructor(
+    private readonly session: ConnectionSession,
+    private readonly onClosed: () => void,
+  ) {}
+
+  onData(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    this.session.onData(dir, data, frame, time);
+  }
+
+  onGap(dir: Direction, bytes: number, frame: number, time: number): void {
+    this.session.onGap(dir, bytes, frame, time);
+  }
+
+  onFin(dir: Direction, frame: number, time: number): void {
+    this.session.onFin(dir, frame, time);
+  }
+
+  onRst(dir: Direction, frame: number, time: number): void {
+    this.session.onRst(dir, frame, time);
+  }
+
+  onClose(): void {
+    this.session.onClose();
+    this.onClosed();
+  }
 }
 
 /** The result for a capture that could not be read at all. */

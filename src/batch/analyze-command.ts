@@ -14,7 +14,7 @@ import { render, type FormatName } from '../report/render.js';
 import type { Severity } from '../findings/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { planInputs } from './inputs.js';
-import type { ExpansionLimits } from './limits.js';
+import type { ExpansionLimits } from '../input/expansion.js';
 import { PartJoiner, canStream, frameOf, isStreamedFormat, jsonHead, jsonTail, renderPart } from './parts.js';
 import { ProgressBar } from './progress.js';
 import { runBatch, type BatchEvent } from './run.js';

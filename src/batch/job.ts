@@ -8,9 +8,9 @@ import { crc32, createInflateRaw } from 'node:zlib';
 import { analyzeStream, failedResult, type CaptureResult } from '../analyze.js';
 import { captureDocument } from '../report/document.js';
 import { CHUNK_SIZE } from '../input/limits.js';
-import { ExpansionLimitError, checkExpansion } from './limits.js';
+import { ExpansionLimitError, checkExpansion } from '../input/expansion.js';
 import { renderPart } from './parts.js';
-import { Stage } from './stage.js';
+import { Stage } from '../input/stage.js';
 import { digestOf } from './summary.js';
 import type { CaptureJob, CaptureSource, JobResult, JobSettings } from './types.js';
 

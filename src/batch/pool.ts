@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { finished } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { runJob } from './job.js';
-import { ExpansionLimitError } from './limits.js';
+import { ExpansionLimitError } from '../input/expansion.js';
 import { STREAM_WINDOW, type FromWorker, type ToWorker } from './protocol.js';
 import type { CaptureJob, JobResult, JobSettings } from './types.js';
 

@@ -3,7 +3,7 @@
  * read out of the bytes on disk, throughput and time left. Redrawn at most ten times a second; any
  * other output to the terminal clears it first (clear()) and it comes back at the next tick.
  */
-import { sizeText } from './limits.js';
+import { sizeText } from '../input/expansion.js';
 
 const REDRAW_MS = 100;
 const BAR_WIDTH = 16;

@@ -9,11 +9,11 @@ import { createGunzip } from 'node:zlib';
 import { fsMessage } from '../analyze.js';
 import { CHUNK_SIZE } from '../input/limits.js';
 import type { PlanItem, Plan } from './inputs.js';
-import { checkExpansion } from './limits.js';
+import { checkExpansion } from '../input/expansion.js';
 import { InOrder } from './ordered.js';
 import { InternalError, Pool } from './pool.js';
 import type { ProgressBar } from './progress.js';
-import { Stage } from './stage.js';
+import { Stage } from '../input/stage.js';
 import { CompressionMarks, walkTarStream, type StreamedEntry } from './tar-stream.js';
 import type { CaptureJob, JobResult, JobSettings } from './types.js';
 

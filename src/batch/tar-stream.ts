@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { classifyMember, type ListedMember } from './archive.js';
 import { FeedStream } from './feed-stream.js';
-import { checkExpansion, type ExpansionLimits } from './limits.js';
+import { checkExpansion, type ExpansionLimits } from '../input/expansion.js';
 import { memberDisplayName, memberName } from './names.js';
 import { SNIFF_BYTES, sniff } from './sniff.js';
 import { BLOCK, MAX_EXTENSION_BYTES, TarOverrides, decodeTarHeader, isExtension, notAFile, paddedSize } from './tar.js';

@@ -6,7 +6,7 @@ import type { CaptureProblem } from '../input/frame.js';
 import type { CaptureDocument } from '../report/document.js';
 import type { ReportFilters } from '../report/filter.js';
 import type { Severity } from '../findings/types.js';
-import type { ExpansionLimits } from './limits.js';
+import type { ExpansionLimits } from '../input/expansion.js';
 
 /** Where a capture's bytes are. Archive members on disk are read by the worker itself, by range. */
 export type CaptureSource =

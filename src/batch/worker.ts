@@ -5,7 +5,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { FeedStream } from './feed-stream.js';
 import { runJob } from './job.js';
-import { ExpansionLimitError } from './limits.js';
+import { ExpansionLimitError } from '../input/expansion.js';
 import { PROGRESS_STEP, type FromWorker, type ToWorker } from './protocol.js';
 import type { JobSettings } from './types.js';
 

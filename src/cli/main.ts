@@ -7,7 +7,7 @@
 import yargs from 'yargs';
 import { availableParallelism } from 'node:os';
 import { analyzeCommand } from '../batch/analyze-command.js';
-import { DEFAULT_LIMITS, parseSize } from '../batch/limits.js';
+import { DEFAULT_LIMITS, parseSize } from '../input/expansion.js';
 import { FORMATS, formatFromFileName, type FormatName } from '../report/render.js';
 import { RULES } from '../findings/rules/index.js';
 import { explain } from '../findings/explain.js';

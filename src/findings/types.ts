@@ -1,6 +1,6 @@
 /**
  * The finding engine's contract. A rule is metadata plus one detect function; the engine runs every
- * rule over every connection (or over the whole capture for cross-connection rules).
+ * rule over each connection as it finishes.
  */
 import type { Conversation } from '../flow/types.js';
 import type { Transcript } from '../session/transcript.js';
@@ -85,13 +85,15 @@ export interface ConnectionView {
   readonly ftp?: FtpInfo;
 }
 
-/** What a rule sees of the whole capture. */
+/**
+ * What a rule sees of the capture around one connection. Connections are judged as they finish, so
+ * there is no list of all of them: a rule that needs another connection (an FTPS data connection's
+ * control connection) asks for it by stream, and gets it while the pipeline still holds it.
+ */
 export interface CaptureView {
   readonly file: string;
-  /** Capture time of the first and last frame (epoch seconds), for time-relative checks. */
-  readonly firstTime: number | null;
-  readonly lastTime: number | null;
-  readonly connections: readonly ConnectionView[];
+  /** Another connection of the capture, by tcp.stream, while it is still held (open, or waiting for its data connections). */
+  connection(stream: number): ConnectionView | undefined;
 }
 
 export interface Rule {
@@ -101,8 +103,6 @@ export interface Rule {
    * failure the specific rules do not explain (a close without an alert, an alert no rule knows).
    */
   readonly fallback?: boolean;
-  /** Per-connection detection. */
-  readonly detect?: (connection: ConnectionView, capture: CaptureView) => readonly Finding[];
-  /** Cross-connection detection (e.g. FTPS data connections against their control connection). */
-  readonly detectCapture?: (capture: CaptureView) => readonly Finding[];
+  /** Detection over one finished connection; `capture` gives access to related connections. */
+  readonly detect: (connection: ConnectionView, capture: CaptureView) => readonly Finding[];
 }

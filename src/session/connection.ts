@@ -60,6 +60,15 @@ export function isTls13(v: ProtocolVersion | null): boolean {
   return v === TLS13 || (v >> 8) === 0x7f || v === 0xfb17 || v === 0xfb1a;
 }
 
+/** See ConnectionSession.hints(). */
+export interface SessionHints {
+  readonly tls: boolean;
+  readonly tlsStartFrame: number | null;
+  readonly upgradedFrom: string | null;
+  readonly ftpText: boolean;
+  readonly clientPlaintext: boolean;
+}
+
 class DirectionState {
   mode: Mode = 'sniff';
   /** Records from this side are encrypted (after its ChangeCipherSpec in TLS ≤ 1.2). */
@@ -106,6 +115,8 @@ export class ConnectionSession implements StreamHandler {
     tls13ClientFlightDone: false,
   };
   private closed = false;
+  /** A plaintext line was recognised as FTP (cheap to ask while the connection is open: see hints()). */
+  private ftpText = false;
   /** Set once the payload has confirmed or corrected a guessed client. */
   private rolesSettled = false;
   private transcriptCache: Transcript | null = null;
@@ -252,6 +263,20 @@ export class ConnectionSession implements StreamHandler {
     }
   }
 
+  /**
+   * What the cross-connection indexes ask of a connection that may still be open, without building
+   * its transcript: whether TLS started and after what, and whether it spoke FTP.
+   */
+  hints(): SessionHints {
+    return {
+      tls: this.facts.tlsStartFrame !== null,
+      tlsStartFrame: this.facts.tlsStartFrame,
+      upgradedFrom: this.facts.upgradedFrom,
+      ftpText: this.ftpText,
+      clientPlaintext: this.dirs.client.plaintextSeen,
+    };
+  }
+
   /** The transcript so far (final once the conversation has closed or the capture has ended). */
   transcript(): Transcript {
     if (this.transcriptCache && this.closed) return this.transcriptCache;
@@ -348,11 +373,13 @@ export class ConnectionSession implements StreamHandler {
         start = lineEnd;
         continue;
       }
+      const protocol = guessProtocol(text, port);
+      if (protocol === 'ftp') this.ftpText = true;
       this.push({
         type: 'plaintext',
         text,
         length: lineEnd - start,
-        protocol: guessProtocol(text, port),
+        protocol,
         frame,
         time,
         from: dir,

@@ -11,7 +11,7 @@
  */
 import type { Conversation } from '../flow/types.js';
 import type { HandshakeEvent, PlaintextEvent, Transcript } from './transcript.js';
-import { isTls13 } from './connection.js';
+import { isTls13, type SessionHints } from './connection.js';
 
 export type FtpLink = 'announced' | 'inferred';
 
@@ -49,11 +49,6 @@ export interface FtpDataInfo {
 
 export type FtpInfo = FtpControlInfo | FtpDataInfo;
 
-export interface FtpConnection {
-  readonly conversation: Conversation;
-  readonly transcript: Transcript;
-}
-
 /** Data endpoints announced on a control connection: the port the server (PASV) or client (PORT) listens on. */
 interface Announcement {
   readonly frame: number;
@@ -82,18 +77,26 @@ function announcements(t: Transcript): Announcement[] {
   return out;
 }
 
-function isFtpControl(c: FtpConnection): FtpControlInfo['security'] | null {
-  const t = c.transcript;
-  if (t.tls?.upgradedFrom === 'ftp') return 'explicit';
-  const ftpText = t.events.some((e) => e.type === 'plaintext' && e.protocol === 'ftp');
-  if (t.tls && t.tls.upgradedFrom === null && c.conversation.server.port === 990) return 'implicit';
-  if (ftpText && !t.tls) return 'plain';
+/** What the index needs to know of a connection, open or finished. */
+export interface FtpCandidate {
+  readonly conversation: Conversation;
+  /** Cheap facts about a connection that may still be open (ConnectionSession.hints()). */
+  hints(): SessionHints;
+  /** The transcript so far (built on demand: only for the few connections FTP linking looks at). */
+  transcript(): Transcript;
+}
+
+function controlSecurity(c: FtpCandidate): FtpControlInfo['security'] | null {
+  const h = c.hints();
+  if (h.upgradedFrom === 'ftp') return 'explicit';
+  if (h.tls && h.upgradedFrom === null && c.conversation.server.port === 990) return 'implicit';
+  if (h.ftpText && !h.tls) return 'plain';
   return null;
 }
 
-const sameHosts = (a: Conversation, b: Conversation): boolean =>
-  (a.client.ip === b.client.ip && a.server.ip === b.server.ip) || (a.client.ip === b.server.ip && a.server.ip === b.client.ip);
+const hostPairKey = (c: Conversation): string => (c.client.ip < c.server.ip ? `${c.client.ip} ${c.server.ip}` : `${c.server.ip} ${c.client.ip}`);
 
+/** `inner` was opened while `outer` was up (outer may have closed since, but not before inner opened). */
 const during = (inner: Conversation, outer: Conversation): boolean =>
   inner.firstFrame > outer.firstFrame && !(outer.end && outer.end.frame !== undefined && inner.firstFrame > outer.end.frame);
 
@@ -102,73 +105,176 @@ const during = (inner: Conversation, outer: Conversation): boolean =>
  * first byte. What gives it away is passive-mode data connections: further TLS connections between
  * the same hosts, to another (unprivileged) server port, opened while it is up.
  */
-function looksLikeImplicitControl(c: FtpConnection, all: readonly FtpConnection[]): boolean {
-  const t = c.transcript;
-  if (!t.tls || t.tls.upgradedFrom !== null || t.events.some((e) => e.type === 'plaintext' && e.from === 'client')) return false;
-  const conv = c.conversation;
-  return all.some(
-    (d) =>
-      d !== c &&
-      d.transcript.tls !== null &&
-      sameHosts(d.conversation, conv) &&
-      d.conversation.server.port !== conv.server.port &&
-      d.conversation.server.port >= 1024 &&
-      during(d.conversation, conv),
-  );
+function mayBeImplicitControl(c: FtpCandidate): boolean {
+  const h = c.hints();
+  return h.tls && h.upgradedFrom === null && !h.clientPlaintext;
 }
 
-/** Links every FTP data connection to its control connection; keyed by stream. */
-export function linkFtpSessions(connections: readonly FtpConnection[]): Map<number, FtpInfo> {
-  const result = new Map<number, FtpInfo>();
-  const found = connections.map((c) => ({ c, security: isFtpControl(c) }));
-  // Implicit FTPS off port 990: only when no connection has already shown itself to be FTP's, so a
-  // data connection of an explicit session is never taken for a control connection of its own.
-  if (!found.some((x) => x.security !== null)) {
-    for (const x of found) if (x.security === null && looksLikeImplicitControl(x.c, connections)) x.security = 'implicit';
-  }
-  const controls = found.filter((x): x is { c: FtpConnection; security: FtpControlInfo['security'] } => x.security !== null);
-  if (controls.length === 0) return result;
-  const dataOf = new Map<number, number[]>();
-  for (const { c } of controls) dataOf.set(c.conversation.stream, []);
-  const controlStreams = new Set(controls.map((x) => x.c.conversation.stream));
+function looksLikeImplicitData(d: Conversation, control: Conversation): boolean {
+  return d.server.port !== control.server.port && d.server.port >= 1024 && during(d, control);
+}
 
-  for (const d of connections) {
+interface Entry {
+  readonly c: FtpCandidate;
+  /** Closed, its record waiting for the data connections opened during it. */
+  finished: boolean;
+  /** Known (or, for implicit FTPS off port 990, found) to be an FTP control connection. */
+  security: FtpControlInfo['security'] | null;
+  readonly data: number[];
+  /** Rules that fired on its data connections (findings whose relatedStreams name it). */
+  readonly related: Set<string>;
+}
+
+/** A connection that is finished as far as FTP is concerned: its place in an FTP session, if any. */
+export interface FtpSettled {
+  readonly stream: number;
+  readonly ftp: FtpInfo | undefined;
+  /** Rule ids of findings on other connections (its data connections) that name it. */
+  readonly related: readonly string[];
+}
+
+/**
+ * FTP sessions across connections, in bounded memory: an index of the connections between each pair
+ * of hosts that are open, or closed but waiting for data connections opened while they were up. A
+ * data connection can only belong to a control connection that was up when it opened, so a control
+ * connection is held back (its record not yet final) only until the connections between the same
+ * hosts that opened during its life have closed too; then it leaves the index. Every lookup is by
+ * host pair: a capture of thousands of unrelated connections costs one small set per host pair.
+ *
+ * Streaming changes one thing against a whole-capture view: implicit FTPS off port 990 is recognised
+ * only while no connection has shown itself to be FTP's so far (explicit AUTH TLS, port 990, or
+ * plain FTP), instead of only when none does in the whole capture.
+ */
+export class FtpIndex {
+  private readonly byHosts = new Map<string, Set<Entry>>();
+  private readonly byStream = new Map<number, Entry>();
+  private ftpSeen = false;
+
+  /** A new conversation. */
+  opened(c: FtpCandidate): void {
+    const entry: Entry = { c, finished: false, security: null, data: [], related: new Set() };
+    const key = hostPairKey(c.conversation);
+    let set = this.byHosts.get(key);
+    if (set === undefined) this.byHosts.set(key, (set = new Set()));
+    set.add(entry);
+    this.byStream.set(c.conversation.stream, entry);
+  }
+
+  /** The connection of a stream while the index still holds it (open, or a control connection held back). */
+  candidate(stream: number): FtpCandidate | undefined {
+    return this.byStream.get(stream)?.c;
+  }
+
+  /** Connections held in the index (open ones and control connections waiting for their data connections). */
+  get size(): number {
+    return this.byStream.size;
+  }
+
+  /**
+   * A data connection's link to its control connection, decided when the data connection closes
+   * (its TLS must have started to be tied by timing). Returns undefined when it is no FTP data
+   * connection. Called before the connection's rules run; `closed` must follow.
+   */
+  linkData(stream: number): FtpDataInfo | undefined {
+    const entry = this.byStream.get(stream);
+    if (entry === undefined) return undefined;
+    const security = controlSecurity(entry.c);
+    if (security !== null) {
+      entry.security = security;
+      this.ftpSeen = true;
+      return undefined;
+    }
+    const d = entry.c;
     const conv = d.conversation;
-    if (controlStreams.has(conv.stream)) continue;
-    let best: { control: FtpConnection; link: FtpLink } | null = null;
-    for (const { c, security } of controls) {
-      const cc = c.conversation;
-      if (!sameHosts(conv, cc)) continue;
-      // Opened while the control connection was up (it may close right after the transfer).
+    const dTls = d.hints().tls;
+    let best: { control: Entry; link: FtpLink } | null = null;
+    for (const other of this.byHosts.get(hostPairKey(conv)) ?? []) {
+      if (other === entry) continue;
+      const cc = other.c.conversation;
       if (conv.firstFrame < cc.firstFrame || (cc.end && cc.end.frame !== undefined && conv.firstFrame > cc.end.frame)) continue;
-      const announced = announcements(c.transcript).find(
+      let sec = other.security ?? controlSecurity(other.c);
+      if (sec === null && !this.ftpSeen && dTls && mayBeImplicitControl(other.c) && looksLikeImplicitData(conv, cc)) {
+        sec = 'implicit';
+      }
+      if (sec === null) continue;
+      other.security = sec;
+      if (sec !== 'implicit' || cc.server.port === 990) this.ftpSeen = true;
+      const announced = announcements(other.c.transcript()).find(
         (a) => a.frame < conv.firstFrame && ((a.listener === 'server' && conv.server.port === a.port) || (a.listener === 'client' && (conv.server.port === a.port || conv.client.port === a.port))),
       );
       if (announced) {
-        best = { control: c, link: 'announced' };
+        best = { control: other, link: 'announced' };
         break;
       }
       // After AUTH TLS the PASV reply is encrypted: what remains is the hosts and the timing.
-      const tlsStart = c.transcript.tls?.startFrame ?? cc.firstFrame;
-      if (security !== 'plain' && d.transcript.tls && conv.firstFrame > tlsStart && (best === null || cc.firstFrame > best.control.conversation.firstFrame)) {
-        best = { control: c, link: 'inferred' };
+      const tlsStart = other.c.hints().tlsStartFrame ?? cc.firstFrame;
+      if (sec !== 'plain' && dTls && conv.firstFrame > tlsStart && (best === null || cc.firstFrame > best.control.c.conversation.firstFrame)) {
+        best = { control: other, link: 'inferred' };
       }
     }
-    if (!best) continue;
-    const controlStream = best.control.conversation.stream;
-    dataOf.get(controlStream)!.push(conv.stream);
-    result.set(conv.stream, {
+    if (best === null) return undefined;
+    best.control.data.push(conv.stream);
+    return {
       role: 'data',
-      controlStream,
+      controlStream: best.control.c.conversation.stream,
       link: best.link,
       confidence: best.link === 'announced' ? 'high' : 'medium',
-      resumption: d.transcript.tls ? resumptionOf(d.transcript, best.control.transcript) : null,
-    });
+      resumption: dTls ? resumptionOf(d.transcript(), best.control.c.transcript()) : null,
+    };
   }
-  for (const { c, security } of controls) {
-    result.set(c.conversation.stream, { role: 'control', security, dataStreams: dataOf.get(c.conversation.stream) ?? [] });
+
+  /** Rules that fired on a data connection and name its control connection. */
+  relate(controlStream: number, rule: string): void {
+    this.byStream.get(controlStream)?.related.add(rule);
   }
-  return result;
+
+  /**
+   * The connection has closed (after linkData and its rules). Returns the connections whose records
+   * are now final: this one unless it must wait for data connections still open, and any control
+   * connection that was waiting for this one.
+   */
+  closed(stream: number): FtpSettled[] {
+    const entry = this.byStream.get(stream);
+    if (entry === undefined) return [];
+    entry.finished = true;
+    const set = this.byHosts.get(hostPairKey(entry.c.conversation))!;
+    const out: FtpSettled[] = [];
+    for (const e of set) {
+      if (e.finished && !this.waits(e, set)) out.push(this.settle(e, set));
+    }
+    if (set.size === 0) this.byHosts.delete(hostPairKey(entry.c.conversation));
+    return out;
+  }
+
+  /** End of the capture: everything still held is final. */
+  finish(): FtpSettled[] {
+    const out: FtpSettled[] = [];
+    for (const set of this.byHosts.values()) for (const e of set) if (e.finished) out.push(this.settle(e, set));
+    this.byHosts.clear();
+    this.byStream.clear();
+    return out.sort((a, b) => a.stream - b.stream);
+  }
+
+  /** Whether a closed connection may still gain a data connection: one opened during it is still open. */
+  private waits(e: Entry, set: Set<Entry>): boolean {
+    const conv = e.c.conversation;
+    const maybeControl = e.security !== null || controlSecurity(e.c) !== null || (!this.ftpSeen && mayBeImplicitControl(e.c));
+    if (!maybeControl) return false;
+    for (const d of set) {
+      if (d === e || d.finished) continue;
+      if (!during(d.c.conversation, conv)) continue;
+      if (e.security !== null || controlSecurity(e.c) !== null || looksLikeImplicitData(d.c.conversation, conv)) return true;
+    }
+    return false;
+  }
+
+  private settle(e: Entry, set: Set<Entry>): FtpSettled {
+    set.delete(e);
+    this.byStream.delete(e.c.conversation.stream);
+    const security = e.security ?? controlSecurity(e.c);
+    const ftp: FtpInfo | undefined = security === null ? undefined : { role: 'control', security, dataStreams: e.data.sort((a, b) => a - b) };
+    return { stream: e.c.conversation.stream, ftp, related: [...e.related] };
+  }
 }
 
 function firstHandshake(t: Transcript, from: 'client' | 'server', message: string): HandshakeEvent | undefined {

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { planInputs } from '../../src/batch/inputs.js';
 import { runBatch, type BatchEvent } from '../../src/batch/run.js';
-import { DEFAULT_LIMITS } from '../../src/batch/limits.js';
+import { DEFAULT_LIMITS } from '../../src/input/expansion.js';
 import { SummaryBuilder } from '../../src/batch/summary.js';
 import type { JobSettings } from '../../src/batch/types.js';
 import { capture, tar, zip } from './builders.js';

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { Stage, peekHead } from '../../src/batch/stage.js';
-import { ExpansionLimitError, checkExpansion, parseSize } from '../../src/batch/limits.js';
+import { Stage, peekHead } from '../../src/input/stage.js';
+import { ExpansionLimitError, checkExpansion, parseSize } from '../../src/input/expansion.js';
 import { capture } from './builders.js';
 
 const TLS12 = capture('tls1.2.pcap');

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { decodePaxRecords, decodeTarHeader, tarNumber } from '../../src/batch/tar.js';
 import { listTar } from '../../src/batch/tar-file.js';
 import { CompressionMarks, walkTarStream, type StreamedEntry } from '../../src/batch/tar-stream.js';
-import { DEFAULT_LIMITS } from '../../src/batch/limits.js';
+import { DEFAULT_LIMITS } from '../../src/input/expansion.js';
 import { capture, tar, tarWithPrefix } from './builders.js';
 
 const TLS12 = capture('tls1.2.pcap');

@@ -34,13 +34,12 @@ export const rule: Rule = {
     ...knowledgeFor(KNOWLEDGE_IDS),
     references: [RFC.ftpTls],
   },
-  detectCapture(capture) {
+  detect(data, capture) {
     const out: Finding[] = [];
-    const byStream = new Map(capture.connections.map((c) => [c.conversation.stream, c]));
-    for (const data of capture.connections) {
+    {
       const info = data.ftp;
-      if (!info || info.role !== 'data' || !info.resumption || info.resumption.verdict !== 'not-reused') continue;
-      const control = byStream.get(info.controlStream);
+      if (!info || info.role !== 'data' || !info.resumption || info.resumption.verdict !== 'not-reused') return out;
+      const control = capture.connection(info.controlStream);
       const tls = data.transcript.tls!;
       const app = tls.applicationData;
       // Torn down without data: nothing but (TLS 1.3) session tickets crossed before the close. vsftpd
