@@ -1,6 +1,7 @@
-// The 24-byte file header of a classic pcap file (draft-ietf-opsawg-pcap §4), read here rather
-// than by pcap-parser: pcap-parser's version check is wrong (it accepts 1.4 and 5.4, see
-// docs/capture-input.md) and it knows neither the nanosecond magic nor the link-type field's flag bits.
+// The 24-byte file header of a classic pcap file (draft-ietf-opsawg-pcap §4): byte order and
+// timestamp resolution from the magic, the version, and the link-type field without its flag bits.
+// The checks are stricter than pcap-parser's, the reference the tests compare with (it accepts
+// versions 1.4 and 5.4, see docs/capture-input.md).
 import { CaptureError } from './frame.js';
 import { PCAP_MAGIC, PCAP_NS_MAGIC, hex32 } from './magic.js';
 
@@ -21,7 +22,7 @@ export interface PcapFileHeader {
 /**
  * Reads and checks the file header at the start of `bytes`. Only version 2.4 is accepted: libpcap
  * also opens 2.0–2.3, whose records may have the captured and original lengths swapped (sf-pcap.c
- * "lengths_swapped"), and pcap-parser cannot read such records; no writer has produced them since 1998.
+ * "lengths_swapped"), which this reader does not undo; no writer has produced them since 1998.
  */
 export function parsePcapFileHeader(bytes: Uint8Array): PcapFileHeader | CaptureError {
   if (bytes.length < PCAP_FILE_HEADER_LENGTH) {

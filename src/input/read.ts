@@ -5,8 +5,7 @@ import type { CaptureReader } from './capture-reader.js';
 import { CaptureError } from './frame.js';
 import type { CaptureFormat, CaptureInfo, CaptureProblem, FrameSink } from './frame.js';
 import { captureFormatOf, unknownMagicMessage } from './magic.js';
-import { ClassicPcapReader } from './pcap-classic.js';
-import { NanosecondPcapReader } from './pcap-nanosecond.js';
+import { PcapReader } from './pcap-reader.js';
 import { PcapngReader } from './pcapng.js';
 import { ReadState, afterFrame } from './read-state.js';
 import { describeStreamFailure, openSource, pumpCapture } from './source.js';
@@ -29,8 +28,10 @@ const SNIFF_LENGTH = 4;
 
 function createReader(format: CaptureFormat, state: ReadState): CaptureReader {
   switch (format) {
-    case 'pcap': return new ClassicPcapReader(state);
-    case 'pcap-ns': return new NanosecondPcapReader(state);
+    // One reader for both resolutions: it takes the resolution from the file header.
+    case 'pcap':
+    case 'pcap-ns':
+      return new PcapReader(state);
     case 'pcapng': return new PcapngReader(state);
   }
 }
