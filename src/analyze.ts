@@ -24,6 +24,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { readCapture } from './input/read.js';
+import { hashFileInWorker } from './input/hash-file.js';
 import { captureFormatOf, unknownMagicMessage } from './input/magic.js';
 import { CaptureError, type CaptureInfo, type CaptureProblem } from './input/frame.js';
 import { DEFAULT_LIMITS, checkExpansion, type ExpansionLimits } from './input/expansion.js';
@@ -92,6 +93,11 @@ export interface AnalyzeOptions {
   readonly notes?: readonly CaptureProblem[];
   /** A conversation without a packet for this long (capture time, seconds) is closed. Default 600. */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * The input is this file on disk: its SHA-256 is computed on another thread (src/input/hash-file.ts)
+   * instead of on the bytes as they pass.
+   */
+  readonly hashFile?: string;
 }
 
 /** Receives each connection once its record is final (not in stream order). */
@@ -104,7 +110,7 @@ const GUNZIP_CHUNK_SIZE = 64 * 1024;
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}, displayName: string = path): Promise<CaptureResult> {
   const opened = await openCaptureFile(path, displayName);
   if ('error' in opened) return failedResult(displayName, opened.size, opened.error, null, options.notes);
-  return analyzeStream(opened.stream, displayName, options, opened.size);
+  return analyzeStream(opened.stream, displayName, { ...options, hashFile: path }, opened.size);
 }
 
 /** A capture file's bytes, or why it cannot be read. */
@@ -136,12 +142,13 @@ export async function analyzeStream(input: Readable, displayName: string, option
  * `sink` as soon as its record is final. Never rejects for a bad capture: the outcome carries the error.
  */
 export async function analyzeCapture(input: Readable, displayName: string, options: AnalyzeOptions, size: number | null, sink: ConnectionSink): Promise<CaptureOutcome> {
-  const hash = createHash('sha256');
+  const hashed = options.hashFile !== undefined ? hashFileInWorker(options.hashFile) : null;
+  const hash = hashed === null ? createHash('sha256') : null;
   let storedBytes = 0;
   const onStored = options.onStoredBytes;
   const stored = new Stage([input], {
     inspect(chunk) {
-      hash.update(chunk);
+      hash?.update(chunk);
       storedBytes += chunk.length;
       if (onStored !== undefined) onStored(chunk.length);
       return null;
@@ -205,10 +212,19 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   pipeline.finish();
   if (inflater !== null) info = { ...info, compressed: true };
   const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes(), ...pipeline.notes];
+  let sha256: string | null;
+  if (hashed !== null) {
+    const h = await hashed;
+    // The file changed under the reading (a capture still being written): say so rather than give a digest of other bytes.
+    if ('error' in h || h.bytes !== storedBytes) {
+      sha256 = null;
+      problems.push({ severity: 'warning', code: 'hash-unavailable', message: 'error' in h ? `the SHA-256 could not be computed: ${h.error}` : `the file changed while it was read (${storedBytes} bytes read, ${h.bytes} hashed): no SHA-256` });
+    } else sha256 = h.sha256;
+  } else sha256 = hash!.digest('hex');
   return {
     file: displayName,
     size: size ?? storedBytes,
-    sha256: hash.digest('hex'),
+    sha256,
     info,
     problems,
     error: null,

@@ -3,24 +3,22 @@
  * input order), the summary at the end, and one line on standard error for every input that is
  * skipped or cannot be read. Returns what the exit status is made of.
  */
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { fsMessage } from '../analyze.js';
-import type { CaptureDocument, ReportDocument } from '../report/document.js';
-import { SCHEMA_VERSION } from '../report/document.js';
+import type { Detail } from '../report/document.js';
 import type { ReportFilters } from '../report/filter.js';
-import { captureRedactor } from '../report/redact.js';
-import { render, type FormatName } from '../report/render.js';
+import { runHead, runSeparator, runTail, type RunSettings } from '../report/run-format.js';
+import { TempFiles } from '../report/temp.js';
+import type { FormatName } from '../report/writer.js';
 import type { Severity } from '../findings/types.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { planInputs } from './inputs.js';
 import type { ExpansionLimits } from '../input/expansion.js';
-import { PartJoiner, canStream, frameOf, isStreamedFormat, jsonHead, jsonTail, renderPart } from './parts.js';
 import { ProgressBar } from './progress.js';
 import { runBatch, type BatchEvent } from './run.js';
-import { SummaryBuilder, digestOf } from './summary.js';
-import { renderSummaryText, wantsSummary } from './summary-text.js';
-import type { JobSettings, PartRender } from './types.js';
+import { SummaryBuilder } from '../report/run-summary.js';
+import { wantsSummary } from '../report/summary-text.js';
+import type { JobSettings } from './types.js';
 
 /**
  * Files that sit beside captures and are plainly something else: their READMEs and the TLS key logs
@@ -34,6 +32,12 @@ export interface AnalyzeRequest {
   /** The arguments as given, for the report's `command`. */
   readonly command: readonly string[];
   readonly format: FormatName;
+  /** compact or full (json, ndjson). */
+  readonly detail: Detail;
+  /** Every connection in full (text, markdown, html). */
+  readonly all: boolean;
+  /** Conversations idle this long (capture time, seconds) are closed; null for the default. */
+  readonly idleTimeoutSeconds: number | null;
   readonly output: string | null;
   readonly filters: ReportFilters;
   readonly redact: boolean;
@@ -101,15 +105,19 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     process.stderr.write(`tlsdiag: no capture files found in ${req.inputs.join(', ')}\n`);
     return { captures: 0, unreadable: 0, internal: 0, worst: null, nothing: true };
   }
-  // One capture: no worker threads to start.
-  const jobs = plan.streams === 0 && plan.captures <= 1 ? 1 : req.jobs;
+  // One capture: no worker threads to start. --redact: one redactor sees every capture, so that a
+  // name has the same pseudonym throughout the report.
+  const jobs = (plan.streams === 0 && plan.captures <= 1) || req.redact ? 1 : req.jobs;
 
-  const candidate: PartRender | null = isStreamedFormat(req.format) ? { format: req.format, color: req.color, filters: req.filters } : null;
-  // Redacted JSON names its command line in pseudonyms learnt from every capture: it is rendered whole.
-  const spec = candidate !== null && !(req.redact && req.format === 'json') && canStream(candidate) ? candidate : null;
-  const streamed = spec !== null;
-  const settings: JobSettings = { rules: req.rules, limits: req.limits, render: spec !== null && !req.redact ? spec : null };
-  const redactor = req.redact && streamed ? captureRedactor() : null;
+  const temp = new TempFiles();
+  const run: RunSettings = { format: req.format, detail: req.detail, command: req.command, redacted: req.redact, color: req.color };
+  const settings: JobSettings = {
+    rules: req.rules,
+    limits: req.limits,
+    render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact },
+    tempDir: temp.dir,
+    idleTimeoutSeconds: req.idleTimeoutSeconds,
+  };
 
   const out = new Out(req.output !== null ? createWriteStream(req.output) : process.stdout);
   if (req.output !== null) {
@@ -120,6 +128,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     });
     if (out.failure !== null) {
       process.stderr.write(`tlsdiag: cannot write ${req.output}: ${fsMessage(out.failure)}\n`);
+      temp.dispose();
       return { captures: 0, unreadable: 1, internal: 0, worst: null, nothing: false };
     }
   }
@@ -135,12 +144,11 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   };
 
   const summary = new SummaryBuilder();
-  const collected: CaptureDocument[] = [];
-  const joiner = spec !== null ? new PartJoiner(spec.format) : null;
+  let parts = 0;
   let unreadable = 0;
   let internal = 0;
 
-  if (spec?.format === 'json') await print(jsonHead(req.command));
+  await print(runHead(run));
 
   const onEvent = async (e: BatchEvent): Promise<void> => {
     switch (e.type) {
@@ -150,30 +158,14 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
         for (const message of d.readErrors) say(`${d.file}: ${message}`);
         if (d.error !== null || d.readErrors.length > 0) unreadable++;
         if (!req.quiet) for (const note of e.job.notes) say(`${d.file}: warning: ${note.message}`);
-        let part = e.result.part;
-        let digest = d;
-        const doc = e.result.document;
-        if (part === null && doc !== null) {
-          if (redactor !== null && spec !== null) {
-            // The summary is built from the redacted document, so that it names what the report names.
-            const redacted = redactor(doc);
-            digest = digestOf(redacted);
-            const text = renderPart(redacted, spec, true);
-            if (text === null) throw new Error(`the ${spec.format} renderer's output for ${redacted.file} is not a part followed by its frame`);
-            part = Buffer.from(text, 'utf8');
-          } else {
-            collected.push(doc);
-          }
+        summary.addCapture(d);
+        for (const note of e.job.notes) summary.addWarning(d.file, note.message);
+        const part = e.result.part;
+        if (part.bytes > 0) {
+          await print(runSeparator(run, parts++));
+          await copyPart(part.path, print);
         }
-        summary.addCapture(digest);
-        for (const note of e.job.notes) summary.addWarning(digest.file, note.message);
-        if (part !== null && joiner !== null) {
-          const before = joiner.before(part.length);
-          if (before !== null) {
-            await print(before);
-            await print(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
-          }
-        }
+        rmSync(part.path, { force: true });
         break;
       }
       case 'skipped':
@@ -207,17 +199,11 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   }
 
   const built = summary.build();
-  if (spec !== null && joiner !== null) {
-    if (spec.format === 'json') await print(jsonTail(!joiner.empty, { summary: built }));
-    else {
-      const between = spec.format === 'text' && wantsSummary(built) ? renderSummaryText(built, req.color) : '';
-      await print(joiner.end(between, frameOf(spec, req.command, req.redact)));
-    }
-  } else {
-    const doc = { ...wholeDocument(req.command, collected), summary: built } as ReportDocument;
-    await print(render(req.format, doc, { ...req.filters, color: req.color, redact: req.redact }));
-  }
+  // JSON always carries the summary; the formats people read show it when it says something.
+  const shown = run.format === 'json' || wantsSummary(built) ? built : null;
+  await print(runTail(run, parts, shown));
   await out.end();
+  temp.dispose();
   if (out.failure !== null) {
     process.stderr.write(`tlsdiag: cannot write ${req.output ?? 'the report'}: ${fsMessage(out.failure)}\n`);
     unreadable++;
@@ -225,6 +211,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false };
 }
 
-function wholeDocument(command: readonly string[], captures: readonly CaptureDocument[]): ReportDocument {
-  return { schemaVersion: SCHEMA_VERSION, tool: { name: TOOL_NAME, version: TOOL_VERSION }, command, captures };
+/** Copies a part file to the report, chunk by chunk, with the output's backpressure. */
+async function copyPart(path: string, print: (chunk: Uint8Array) => Promise<void>): Promise<void> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) await print(chunk as Buffer);
 }

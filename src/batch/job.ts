@@ -5,16 +5,16 @@
 import { createReadStream } from 'node:fs';
 import { Readable, type Duplex } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
-import { analyzeStream, failedResult, type CaptureResult } from '../analyze.js';
-import { captureDocument } from '../report/document.js';
+import { analyzeCapture, type CaptureOutcome, type FinishedConnection } from '../analyze.js';
+import { captureHeader } from '../report/document.js';
+import { captureRedactor } from '../report/redact.js';
+import { TempFiles } from '../report/temp.js';
+import { CaptureWriter, PartFile, type Redactor } from '../report/writer.js';
 import { CHUNK_SIZE } from '../input/limits.js';
 import { ExpansionLimitError, checkExpansion } from '../input/expansion.js';
-import { renderPart } from './parts.js';
 import { Stage } from '../input/stage.js';
-import { digestOf } from './summary.js';
+import { digestOf } from '../report/run-summary.js';
 import type { CaptureJob, CaptureSource, JobResult, JobSettings } from './types.js';
-
-const UTF8 = new TextEncoder();
 
 /** Inflated chunk size for zip members (as for gzip: src/input/source.ts explains the trade-off). */
 const INFLATE_CHUNK_SIZE = 64 * 1024;
@@ -70,8 +70,19 @@ function hex(n: number): string {
   return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+/** The main thread's redactors, one per run (settings object): pseudonyms stay stable across its captures. */
+const redactors = new WeakMap<JobSettings, Redactor>();
+
+function redactorFor(settings: JobSettings): Redactor | null {
+  if (!settings.render.redact) return null;
+  let r = redactors.get(settings);
+  if (r === undefined) redactors.set(settings, (r = captureRedactor()));
+  return r;
+}
+
 /**
- * Analyzes one capture. `data` carries the bytes of a `stream` source; `onDisk` hears of bytes read
+ * Analyzes one capture, writing its part of the report to a file of the run's temporary directory as
+ * its connections finish. `data` carries the bytes of a `stream` source; `onDisk` hears of bytes read
  * from disk (progress). Never rejects for a bad capture: the digest carries the error.
  */
 export async function runJob(job: CaptureJob, settings: JobSettings, data: Readable | null, onDisk: (n: number) => void): Promise<JobResult> {
@@ -79,33 +90,35 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
     ...(settings.rules ? { rules: settings.rules } : {}),
     limits: settings.limits,
     notes: job.notes,
+    ...(settings.idleTimeoutSeconds !== null ? { idleTimeoutSeconds: settings.idleTimeoutSeconds } : {}),
   };
-  let result: CaptureResult;
+  const temp = new TempFiles(settings.tempDir);
+  const part = new PartFile(temp.create('part'));
+  const r = settings.render;
+  const writer = new CaptureWriter({ format: r.format, detail: r.detail, filters: r.filters, color: r.color, all: r.all, redactor: redactorFor(settings) }, part, temp);
+  writer.begin(job.name, job.size);
+  const sink = (c: FinishedConnection) => writer.add(c);
+  let outcome: CaptureOutcome;
   const source = job.source;
   if (source.kind === 'file') {
-    result = await analyzeStream(createReadStream(source.path, { highWaterMark: CHUNK_SIZE }), job.name, { ...options, onStoredBytes: onDisk }, job.size);
+    outcome = await analyzeCapture(createReadStream(source.path, { highWaterMark: CHUNK_SIZE }), job.name, { ...options, onStoredBytes: onDisk, hashFile: source.path }, job.size, sink);
   } else if (source.kind === 'range') {
     const member = memberBytes(source, job.size, settings, onDisk);
-    result = await analyzeStream(member.stream, job.name, options, job.size);
+    outcome = await analyzeCapture(member.stream, job.name, options, job.size, sink);
     // A length or checksum failure reached the reader as a read error; a bound makes the member an error.
     const failure = member.failure();
-    if (failure instanceof ExpansionLimitError) result = failedResult(job.name, job.size, failure.message, null, job.notes);
+    if (failure instanceof ExpansionLimitError) outcome = failedOutcome(outcome, job, failure.message);
   } else {
     if (data === null) throw new Error(`job ${job.name}: a stream source needs its data`);
-    result = await analyzeStream(data, job.name, options, job.size);
+    outcome = await analyzeCapture(data, job.name, options, job.size, sink);
     // A bound hit while the archive streamed makes the member an error of its own.
-    if (data.errored instanceof ExpansionLimitError) result = failedResult(job.name, job.size, data.errored.message, null, job.notes);
+    if (data.errored instanceof ExpansionLimitError) outcome = failedOutcome(outcome, job, data.errored.message);
   }
-  return finishJob(result, settings);
+  const report = writer.end(captureHeader(outcome));
+  part.close();
+  return { digest: digestOf(report), part: { path: part.path, bytes: part.bytes } };
 }
 
-/** From the analysis to what crosses back to the main thread. */
-export function finishJob(result: CaptureResult, settings: JobSettings): JobResult {
-  const document = captureDocument(result);
-  const digest = digestOf(document);
-  if (settings.render === null) return { digest, part: null, document };
-  const part = renderPart(document, settings.render);
-  // The run checked with canStream() that parts can be cut out of this format's output.
-  if (part === null) throw new Error(`the ${settings.render.format} renderer's output for ${document.file} is not a part followed by its frame`);
-  return { digest, part: UTF8.encode(part), document: null };
+function failedOutcome(outcome: CaptureOutcome, job: CaptureJob, message: string): CaptureOutcome {
+  return { ...outcome, sha256: null, info: null, problems: [...job.notes], error: { message, offset: null } };
 }

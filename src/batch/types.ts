@@ -3,9 +3,10 @@
  * and what it sends back. Everything here crosses a worker_threads boundary, so it is plain data.
  */
 import type { CaptureProblem } from '../input/frame.js';
-import type { CaptureDocument } from '../report/document.js';
+import type { Detail } from '../report/document.js';
+import type { FormatName } from '../report/writer.js';
+import type { CaptureDigest } from '../report/run-summary.js';
 import type { ReportFilters } from '../report/filter.js';
-import type { Severity } from '../findings/types.js';
 import type { ExpansionLimits } from '../input/expansion.js';
 
 /** Where a capture's bytes are. Archive members on disk are read by the worker itself, by range. */
@@ -41,61 +42,25 @@ export interface CaptureJob {
 export interface JobSettings {
   readonly rules: readonly string[] | null;
   readonly limits: ExpansionLimits;
-  /** Render each capture's part of the report in the worker, or send the document back (null). */
-  readonly render: PartRender | null;
+  /** How each capture's part of the report is written (the redactor is the main thread's: --redact runs one job at a time). */
+  readonly render: PartRender;
+  /** The run's temporary directory (src/report/temp.ts): parts and spools go there. */
+  readonly tempDir: string;
+  /** A conversation idle this long (capture time, seconds) is closed; null for the default. */
+  readonly idleTimeoutSeconds: number | null;
 }
-
-/** The report formats whose output is a concatenation of independent per-capture parts. */
-export type StreamedFormat = 'text' | 'json' | 'trace' | 'ndjson';
 
 export interface PartRender {
-  readonly format: StreamedFormat;
+  readonly format: FormatName;
+  readonly detail: Detail;
   readonly color: boolean;
+  readonly all: boolean;
   readonly filters: ReportFilters;
-}
-
-/** What the batch summary and the exit status need of one capture. */
-export interface CaptureDigest {
-  readonly file: string;
-  /** Set when nothing could be read. */
-  readonly error: string | null;
-  /** Problems that ended the reading early (severity error): each is an error line and exit status 2. */
-  readonly readErrors: readonly string[];
-  readonly packets: number;
-  readonly connections: number;
-  readonly tlsConnections: number;
-  readonly established: number;
-  readonly failed: number;
-  readonly incomplete: number;
-  readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
-  /** Findings per rule in this capture, most first. */
-  readonly rules: readonly DigestRule[];
-  /** Servers of failed handshakes or of connections with an error finding. */
-  readonly failingServers: readonly DigestServer[];
-  readonly worst: Severity | null;
-}
-
-export interface DigestRule {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly count: number;
-}
-
-export interface DigestServer {
-  readonly server: string;
-  readonly sni: string | null;
-  readonly failed: number;
-  readonly rules: readonly string[];
+  readonly redact: boolean;
 }
 
 export interface JobResult {
   readonly digest: CaptureDigest;
-  /**
-   * This capture's part of the report, UTF-8 (when the worker renders): bytes, so that a worker
-   * hands it over without a copy and the main thread writes it without encoding it.
-   */
-  readonly part: Uint8Array | null;
-  /** The capture's document (when the main thread renders the whole report). */
-  readonly document: CaptureDocument | null;
+  /** This capture's part of the report: a file in the run's temporary directory, for the main thread to copy and remove. */
+  readonly part: { readonly path: string; readonly bytes: number };
 }

@@ -57,7 +57,7 @@ async function run(id: number, job: Extract<ToWorker, { type: 'job' }>['job']): 
   try {
     const result = await runJob(job, settings, job.source.kind === 'stream' ? incoming : null, onDisk);
     if (pending > 0) send({ type: 'progress', id, bytes: pending });
-    port.postMessage({ type: 'result', id, result } satisfies FromWorker, result.part ? [result.part.buffer as ArrayBuffer] : []);
+    port.postMessage({ type: 'result', id, result } satisfies FromWorker);
   } catch (err) {
     send({ type: 'failed', id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   } finally {

@@ -12,7 +12,7 @@ import { FORMATS, formatFromFileName, type FormatName } from '../report/render.j
 import { RULES } from '../findings/rules/index.js';
 import { explain } from '../findings/explain.js';
 import { renderExplanations, renderRuleList } from '../report/explain-text.js';
-import { severityRank } from '../batch/summary.js';
+import { severityRank } from '../report/run-summary.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Severity } from '../findings/types.js';
 
@@ -32,6 +32,9 @@ interface AnalyzeArgs {
   jobs?: number;
   'max-decompressed': string;
   'max-ratio': number;
+  detail: string;
+  all: boolean;
+  'idle-timeout'?: number;
 }
 
 /** A usage error found after parsing (a value yargs cannot check): message, exit status 2. */
@@ -60,6 +63,9 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
           .option('stream', { type: 'number', array: true, describe: 'only these tcp.stream indexes (repeatable)' })
           .option('only', { type: 'string', choices: ['failing'], describe: 'only failing connections' })
+          .option('detail', { type: 'string', choices: ['compact', 'full'], default: 'compact', describe: 'json/ndjson: compact (certificates once by hash, one-line message details) or full (every decoded field)' })
+          .option('all', { type: 'boolean', default: false, describe: 'text/markdown/html: print every connection in full after the grouped findings' })
+          .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
           .option('rules', { type: 'string', array: true, describe: 'run only these rules (ids)' })
@@ -131,10 +137,15 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   if (maxBytes === null) throw new UsageError(`--max-decompressed wants a size such as 512M or 100G, not "${a['max-decompressed']}"`);
   const maxRatio = a['max-ratio'];
   if (!Number.isFinite(maxRatio) || maxRatio < 1) throw new UsageError(`--max-ratio wants a number of 1 or more, not ${maxRatio}`);
+  const idle = a['idle-timeout'];
+  if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) throw new UsageError(`--idle-timeout wants a number of seconds above 0, not ${idle}`);
   const outcome = await analyzeCommand({
     inputs: a.files,
     command: argv,
     format,
+    detail: a.detail === 'full' ? 'full' : 'compact',
+    all: a.all,
+    idleTimeoutSeconds: idle ?? null,
     output: a.output ?? null,
     filters: { ...(a.stream ? { streams: a.stream } : {}), onlyFailing: a.only === 'failing' },
     redact: a.redact,

@@ -3,7 +3,7 @@
  * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
  * the markdown and an e-mail that carries the HTML say the same thing.
  */
-import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
+import type { CaptureDocument, CaptureHeader, ConnectionDocument, ReportDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
@@ -30,24 +30,24 @@ export function plural(n: number, word: string, words = `${word}s`): string {
 }
 
 /** `2026-11-23 04:02:36.600437 → 04:02:36.611055 UTC (0.011 s)`; the date repeats only when it changes. */
-export function timeSpan(cap: CaptureDocument): string {
+export function timeSpan(cap: CaptureHeader): string {
   if (!cap.firstTime || !cap.lastTime) return 'no frames';
   const last = cap.lastTime.slice(0, 10) === cap.firstTime.slice(0, 10) ? cap.lastTime.slice(11) : cap.lastTime;
   const seconds = Math.max(0, isoSeconds(cap.lastTime) - isoSeconds(cap.firstTime));
   return `${readableTime(cap.firstTime)} → ${readableTime(last)} UTC (${seconds.toFixed(3)} s)`;
 }
 
-export function formatText(cap: CaptureDocument): string {
+export function formatText(cap: CaptureHeader): string {
   if (!cap.format) return 'unknown';
   return `${cap.format}${cap.compressed ? ' (gzip-compressed)' : ''}`;
 }
 
-export function linkTypesText(cap: CaptureDocument): string {
+export function linkTypesText(cap: CaptureHeader): string {
   return cap.linkTypes.map((l) => `${l.name} (${l.code})`).join(', ') || 'none';
 }
 
 /** The capture's identity as label/value pairs, in the order every format prints them. */
-export function identityRows(cap: CaptureDocument): [string, string][] {
+export function identityRows(cap: CaptureHeader): [string, string][] {
   const rows: [string, string][] = [['file', cap.file]];
   rows.push(['size', cap.size === null ? 'unknown' : `${groupDigits(cap.size)} bytes`]);
   rows.push(['SHA-256', cap.sha256 ?? 'unknown']);

@@ -3,7 +3,9 @@
  * run, built from the analysis results. Every other report format is rendered from this document, so
  * what a person reads and what a machine reads cannot disagree.
  */
-import type { AnalyzedConnection, CaptureResult } from '../analyze.js';
+import type { AnalyzedConnection, CaptureResult, FinishedConnection } from '../analyze.js';
+import { GroupIndex, type CaptureGroups } from './groups.js';
+import { groupDigits } from './describe.js';
 import type { Conversation, Direction, DirectionStats } from '../flow/types.js';
 import type { CaptureProblem } from '../input/frame.js';
 import type { Finding } from '../findings/types.js';
@@ -13,7 +15,14 @@ import type { FtpInfo } from '../session/ftp.js';
 import { linkTypeName } from './linktypes.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: connections are grouped (`groups`), the verdict names groups, JSON connections are compact by
+ * default (docs/json-output.md), NDJSON has a capture line and a verdict line around its connections.
+ */
+export const SCHEMA_VERSION = 2;
+
+/** How much of each connection the machine formats carry: `compact` (the default) or everything (`full`). */
+export type Detail = 'compact' | 'full';
 
 export interface ReportDocument {
   readonly schemaVersion: number;
@@ -31,11 +40,12 @@ export interface CaptureVerdict {
   /** Handshakes neither established nor failed (the capture ends mid-handshake). */
   readonly incomplete: number;
   readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
-  /** One sentence: "3 TLS handshakes, 1 failed: empty CA list rejected (stream 0)". */
+  /** One sentence that names the groups: "1 of 3 TLS handshakes failed (2 established): empty-ca-list-rejected at 10.0.0.2:21 (stream 0)". */
   readonly text: string;
 }
 
-export interface CaptureDocument {
+/** What the capture is and how it was read (known once it has been read). */
+export interface CaptureHeader {
   readonly file: string;
   readonly size: number | null;
   readonly sha256: string | null;
@@ -47,7 +57,16 @@ export interface CaptureDocument {
   readonly lastTime: string | null;
   readonly error: { readonly message: string; readonly offset: number | null } | null;
   readonly problems: readonly CaptureProblem[];
+}
+
+/** A capture summed up: what every format prints before (or instead of) its connections. */
+export interface CaptureReport extends CaptureHeader {
   readonly verdict: CaptureVerdict;
+  readonly groups: CaptureGroups;
+}
+
+/** A whole capture in memory (the library API, tests, small captures). */
+export interface CaptureDocument extends CaptureReport {
   readonly findings: readonly Finding[];
   readonly connections: readonly ConnectionDocument[];
 }
@@ -94,7 +113,7 @@ export function connectionStatus(tls: TlsSummary | null): ConnectionDocument['st
   return 'failed';
 }
 
-export function connectionDocument(c: AnalyzedConnection, findings: readonly Finding[]): ConnectionDocument {
+export function connectionDocument(c: AnalyzedConnection, findingRules: readonly string[]): ConnectionDocument {
   const conv: Conversation = c.conversation;
   const tls = c.transcript.tls;
   return {
@@ -114,48 +133,60 @@ export function connectionDocument(c: AnalyzedConnection, findings: readonly Fin
     tls,
     events: c.transcript.events,
     problems: c.transcript.problems,
-    findings: [...new Set(findings.filter((f) => f.stream === conv.stream || f.relatedStreams?.includes(conv.stream)).map((f) => f.rule))],
+    findings: findingRules,
     ...(c.ftp ? { ftp: c.ftp } : {}),
   };
 }
 
-export function verdictOf(connections: readonly ConnectionDocument[], findings: readonly Finding[]): CaptureVerdict {
-  const tlsConns = connections.filter((c) => c.tls !== null);
-  const established = tlsConns.filter((c) => c.status === 'established').length;
-  const failed = tlsConns.filter((c) => c.status === 'failed').length;
-  const incomplete = tlsConns.filter((c) => c.status === 'incomplete').length;
-  const count = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) count[f.severity]++;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  let text = `${plural(tlsConns.length, 'TLS handshake')}`;
-  // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
-  if (connections.length === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
-  else if (tlsConns.length === 0) text += ` in ${plural(connections.length, 'TCP conversation')}`;
-  if (tlsConns.length > 0) {
-    const parts = [`${established} established`];
-    if (failed) parts.push(`${failed} failed`);
-    if (incomplete) parts.push(`${incomplete} incomplete`);
-    text += ` (${parts.join(', ')})`;
-  }
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0) {
-    const byRule = new Map<string, { title: string; streams: number[] }>();
-    for (const f of errors) {
-      const e = byRule.get(f.rule) ?? { title: f.title, streams: [] };
-      if (!e.streams.includes(f.stream)) e.streams.push(f.stream);
-      byRule.set(f.rule, e);
-    }
-    text += ': ' + [...byRule.values()].map((e) => `${e.title} (stream${e.streams.length > 1 ? 's' : ''} ${e.streams.join(', ')})`).join('; ');
-  } else if (count.warning > 0) {
-    text += `; ${plural(count.warning, 'warning')}`;
-  } else if (tlsConns.length > 0 && failed === 0) {
-    text += '; no problems found';
-  }
-  return { connections: connections.length, tlsConnections: tlsConns.length, established, failed, incomplete, findings: count, text };
+/** The document of a connection as the pipeline hands it over: its findings' rules and those that name it. */
+export function finishedConnectionDocument(c: FinishedConnection): ConnectionDocument {
+  return connectionDocument(c, [...new Set([...c.findings.map((f) => f.rule), ...c.related])]);
 }
 
-export function captureDocument(r: CaptureResult): CaptureDocument {
-  const connections = r.connections.map((c) => connectionDocument(c, r.findings));
+const plural = (n: number, w: string) => `${groupDigits(n)} ${w}${n === 1 ? '' : 's'}`;
+
+/** Groups named in the verdict; the rest are counted. */
+const VERDICT_GROUPS = 4;
+/** Stream numbers named per group in the verdict. */
+const VERDICT_STREAMS = 3;
+
+/** The verdict sentence from the grouped counts: never more than a handful of groups or streams. */
+export function verdictText(g: CaptureGroups): string {
+  const c = g.counts;
+  let text: string;
+  if (c.failed > 0) {
+    const rest = [`${groupDigits(c.established)} established`];
+    if (c.incomplete) rest.push(`${groupDigits(c.incomplete)} incomplete`);
+    text = `${groupDigits(c.failed)} of ${plural(c.tlsConnections, 'TLS handshake')} failed (${rest.join(', ')})`;
+  } else {
+    text = plural(c.tlsConnections, 'TLS handshake');
+    // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
+    if (c.connections === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
+    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'TCP conversation')}`;
+    if (c.tlsConnections > 0) {
+      const parts = [`${groupDigits(c.established)} established`];
+      if (c.incomplete) parts.push(`${groupDigits(c.incomplete)} incomplete`);
+      text += ` (${parts.join(', ')})`;
+    }
+  }
+  const errors = g.groups.filter((x) => x.severity === 'error');
+  if (errors.length > 0) {
+    const named = errors.slice(0, VERDICT_GROUPS).map((x) => {
+      const streams = x.streams.slice(0, VERDICT_STREAMS).join(', ') + (x.count > VERDICT_STREAMS ? ', …' : '');
+      return `${x.count > 1 ? `${groupDigits(x.count)} ` : ''}${x.rule} at ${x.server} (stream${x.count > 1 ? 's' : ''} ${streams})`;
+    });
+    const more = errors.length - named.length;
+    text += ': ' + named.join('; ') + (more > 0 ? `; and ${plural(more, 'more group')} (${groupDigits(errors.slice(VERDICT_GROUPS).reduce((n, x) => n + x.count, 0))} findings)` : '');
+  } else if (c.findings.warning > 0) {
+    text += `; ${plural(c.findings.warning, 'warning')}`;
+  } else if (c.tlsConnections > 0 && c.failed === 0) {
+    text += '; no problems found';
+  }
+  return text;
+}
+
+/** The capture's identity from what the reading gave. */
+export function captureHeader(r: Pick<CaptureResult, 'file' | 'size' | 'sha256' | 'info' | 'error' | 'problems'>): CaptureHeader {
   return {
     file: r.file,
     size: r.size,
@@ -168,10 +199,30 @@ export function captureDocument(r: CaptureResult): CaptureDocument {
     lastTime: isoTime(r.info?.lastTime),
     error: r.error,
     problems: r.problems,
-    verdict: verdictOf(connections, r.findings),
-    findings: r.findings,
-    connections,
   };
+}
+
+/** The header fields alone (of a report or a whole document). */
+export function headerOf(h: CaptureHeader): CaptureHeader {
+  const { file, size, sha256, format, compressed, linkTypes, packets, firstTime, lastTime, error, problems } = h;
+  return { file, size, sha256, format, compressed, linkTypes, packets, firstTime, lastTime, error, problems };
+}
+
+/** The capture summed up from its header and its groups. */
+export function captureReport(header: CaptureHeader, groups: CaptureGroups): CaptureReport {
+  const { counts } = groups;
+  return { ...headerOf(header), verdict: { ...counts, findings: { ...counts.findings }, text: verdictText(groups) }, groups };
+}
+
+/** A whole capture's document (groups included), from a collected analysis. */
+export function captureDocument(r: CaptureResult): CaptureDocument {
+  const index = new GroupIndex();
+  const connections = r.connections.map((c) => {
+    const doc = finishedConnectionDocument(c);
+    index.add(doc, c.findings);
+    return doc;
+  });
+  return { ...captureReport(captureHeader(r), index.result()), findings: r.findings, connections };
 }
 
 export function reportDocument(results: readonly CaptureResult[], command: readonly string[]): ReportDocument {

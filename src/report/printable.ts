@@ -29,6 +29,11 @@ function clean(node: unknown): unknown {
   return node;
 }
 
+/** A copy in which no string holds a control or bidi-override character. */
+export function printableValue<T>(value: T): T {
+  return clean(value) as T;
+}
+
 /** A copy of the document in which no string holds a control or bidi-override character. */
 export function printableDocument(doc: ReportDocument): ReportDocument {
   return clean(doc) as ReportDocument;

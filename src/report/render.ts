@@ -1,24 +1,27 @@
 /**
- * Format dispatch: every report is rendered from the one ReportDocument (after the filters and, when
- * asked, redaction have been applied to it). The formats people read get a copy without control
- * or bidi-override characters (printable.ts); the machine formats get the data as decoded.
+ * A whole report in one string, from documents already in memory (the library API, the tests, the
+ * rule pages' examples). It drives the same CaptureWriters the command line streams through, so a
+ * report rendered here and one streamed from a 1 GB capture are made by the same code.
  */
-import type { ReportDocument } from './document.js';
-import { applyFilters, type ReportFilters } from './filter.js';
-import { redactDocument } from './redact.js';
-import { renderText } from './text.js';
-import { renderTrace } from './trace.js';
-import { renderMarkdown } from './markdown.js';
-import { renderHtml } from './html.js';
-import { renderNdjson } from './ndjson.js';
-import { printableDocument } from './printable.js';
+import { readFileSync, rmSync } from 'node:fs';
+import type { ReportDocument, Detail } from './document.js';
+import type { ReportFilters } from './filter.js';
+import { captureRedactor } from './redact.js';
+import { runHead, runSeparator, runTail } from './run-format.js';
+import type { BatchSummary } from './run-summary.js';
+import { TempFiles } from './temp.js';
+import { CaptureWriter, FORMATS, PartFile, type FormatName } from './writer.js';
 
-export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, type FormatName };
 
 export interface RenderOptions extends ReportFilters {
   readonly color: boolean;
   readonly redact: boolean;
+  readonly detail?: Detail;
+  /** Every connection in full (text, markdown, html). */
+  readonly all?: boolean;
+  /** The run's summary (a batch), printed where the format prints it. */
+  readonly summary?: BatchSummary | null;
 }
 
 const EXTENSIONS: Record<string, FormatName> = {
@@ -39,20 +42,29 @@ export function formatFromFileName(file: string): FormatName | undefined {
 }
 
 export function render(format: FormatName, doc: ReportDocument, options: RenderOptions): string {
-  let d = applyFilters(doc, options);
-  if (options.redact) d = redactDocument(d);
-  switch (format) {
-    case 'json':
-      return JSON.stringify(d, null, 2) + '\n';
-    case 'ndjson':
-      return renderNdjson(d);
-    case 'markdown':
-      return renderMarkdown(printableDocument(d));
-    case 'html':
-      return renderHtml(printableDocument(d));
-    case 'trace':
-      return renderTrace(printableDocument(d));
-    case 'text':
-      return renderText(printableDocument(d), { color: options.color });
+  const temp = new TempFiles();
+  try {
+    const run = { format, detail: options.detail ?? 'compact', command: doc.command, redacted: options.redact, color: options.color } as const;
+    const redactor = options.redact ? captureRedactor() : null;
+    const part = new PartFile(temp.create('render'));
+    part.write(runHead(run));
+    doc.captures.forEach((cap, i) => {
+      part.write(runSeparator(run, i));
+      const writer = new CaptureWriter(
+        { format, detail: run.detail, filters: options, color: options.color, all: options.all ?? false, redactor },
+        part,
+        temp,
+      );
+      writer.begin(cap.file, cap.size);
+      for (const c of cap.connections) writer.addDocument(c, cap.findings.filter((f) => f.stream === c.stream));
+      writer.end(cap);
+    });
+    part.write(runTail(run, doc.captures.length, options.summary ?? null));
+    part.close();
+    const text = readFileSync(part.path, 'utf8');
+    rmSync(part.path, { force: true });
+    return text;
+  } finally {
+    temp.dispose();
   }
 }

@@ -1,31 +1,33 @@
 /**
- * The default report, for a terminal or a ticket: per capture the verdict first, then what was
- * analysed, then each finding with its evidence, what to change and what the products log; then the
- * failing connections with a ladder of their steps; then one line per healthy connection. The run's
- * tool version and command line close the report.
+ * The default report, for a terminal or a ticket, readable at 10,000 connections: per capture the
+ * verdict first (naming the groups of failures), what was analysed, the findings per rule and per
+ * failing server, then each group of findings once in full (the example connection's evidence,
+ * remedies, product messages and ladder) followed by the streams of the rest, incomplete handshakes
+ * the same way, healthy connections as a table of what they agreed, and the count of other
+ * conversations. `--all` adds every connection in full. The run's tool version and command line
+ * close the report.
  *
  * Colour only when asked (the CLI asks on a terminal without NO_COLOR). Nothing depends on the
  * terminal's width: the same document gives the same text everywhere.
  */
 import { table, getBorderCharacters } from 'table';
-import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
+import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
+import type { FindingGroup, GroupPoint, StatusGroup } from './groups.js';
+import type { BatchSummary } from './run-summary.js';
+import { renderSummaryText, wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import {
-  batchTotals,
-  commandLine,
   connectionFacts,
   connectionProblems,
   formatText,
-  groupConnections,
   groupDigits,
-  healthyLine,
   plural,
+  readableTime,
   remedyText,
+  shellWord,
   statusText,
   timeSpan,
-  toolLine,
-  verdictTone,
   wrapText,
 } from './describe.js';
 
@@ -51,51 +53,183 @@ const LADDER_TEXT = 90;
 /** Prose wraps here, whatever the terminal: a ticket or an e-mail shows the same lines. */
 const TEXT_WIDTH = 100;
 
-export function renderText(doc: ReportDocument, options: TextOptions): string {
-  const p = paint(options.color);
-  const out: string[] = [];
-  for (const cap of doc.captures) out.push(renderCapture(cap, p));
-  if (doc.captures.length > 1) out.push(batchSummary(doc, p));
-  const redacted = (doc as { redacted?: boolean }).redacted ? ' (redacted: addresses, names and certificate identities are pseudonyms)' : '';
-  out.push(p.dim(`${toolLine(doc)}: ${commandLine(doc)}${redacted}`) + '\n');
-  return out
-    .join('\n')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
-}
+/** Stream numbers printed per list; the JSON lists every connection. */
+const STREAMS_SHOWN = 50;
+/** Rows of the per-rule and per-server tables. */
+const TABLE_ROWS = 20;
 
-function renderCapture(cap: CaptureDocument, p: Paint): string {
+/**
+ * One capture's part of the text report: the verdict, what was analysed, the findings per rule and
+ * per server, then each group of findings once in full (its example connection's evidence, ladder
+ * and remedies) with the streams of the rest, incomplete handshakes, healthy connections as a table,
+ * and the count of other conversations. With `all`, a heading announces every connection in full
+ * (textConnection() each) after it.
+ */
+export function textCapture(cap: CaptureReport, options: TextOptions & { readonly all?: boolean }): string {
+  const p = paint(options.color);
   const lines: string[] = [];
   lines.push(p.bold(cap.file));
   if (cap.error) {
     lines.push(`  ${p.red('cannot be read')}: ${cap.error.message}${cap.error.offset !== null ? ` (at byte ${cap.error.offset})` : ''}`);
     lines.push(p.dim(`  ${cap.size !== null ? `${groupDigits(cap.size)} bytes, ` : ''}sha256 ${cap.sha256 ?? 'unknown'}`));
-    return lines.join('\n') + '\n';
+    for (const pr of cap.problems) lines.push(`  ${p.dim('note')}: ${pr.message}`);
+    return finishLines(lines);
   }
-  const tone = verdictTone(cap);
+  const tone = reportTone(cap);
   const verdictColor = tone === 'failed' ? p.red : tone === 'warning' ? p.yellow : tone === 'ok' ? p.green : (s: string) => s;
-  lines.push(`  ${p.bold('Verdict:')} ${verdictColor(cap.verdict.text)}`);
+  const verdict = wrapText(cap.verdict.text, TEXT_WIDTH, '  Verdict: ', '           ');
+  lines.push(...verdict.map((l, i) => (i === 0 ? `  ${p.bold('Verdict:')} ${verdictColor(l.slice(11))}` : verdictColor(l))));
   const size = cap.size !== null ? `, ${groupDigits(cap.size)} bytes` : '';
   const links = cap.linkTypes.map((l) => l.name).join('+') || 'no link type';
   lines.push(p.dim(`  ${formatText(cap)}, ${links}, ${plural(cap.packets, 'frame')}${size}, ${timeSpan(cap)}`));
   lines.push(p.dim(`  sha256 ${cap.sha256 ?? 'unknown'}`));
-  for (const pr of cap.problems) lines.push(`  ${pr.severity === 'error' ? p.red('capture problem') : p.dim('note')}: ${pr.message}`);
+  for (const pr of cap.problems) lines.push(...wrapText(`${pr.severity === 'error' ? p.red('capture problem') : p.dim('note')}: ${pr.message}`, TEXT_WIDTH, '  ', '    '));
   lines.push('');
 
-  for (const f of cap.findings) lines.push(renderFinding(f, p));
-
-  const groups = groupConnections(cap);
-  for (const c of groups.detailed) lines.push(renderConnection(c, p));
-  if (groups.healthy.length > 0) {
-    lines.push(p.bold('  Established TLS connections:'));
-    for (const c of groups.healthy) lines.push(`    ${healthyLine(c)}`);
+  const g = cap.groups;
+  const findingCount = g.rules.reduce((n, r) => n + r.findings, 0);
+  // The per-rule and per-server summary pays off once there is more than one finding to sum up.
+  if (findingCount > 1) {
+    lines.push(p.bold('  Findings per rule:'));
+    lines.push(columns(g.rules.slice(0, TABLE_ROWS).map((r) => [groupDigits(r.findings), r.severity, r.rule, r.title]), [0], 4));
+    if (g.rules.length > TABLE_ROWS) lines.push(`    and ${plural(g.rules.length - TABLE_ROWS, 'more rule')}`);
+    if (g.servers.length > 0) {
+      lines.push(p.bold('  Failing servers:'));
+      lines.push(columns(g.servers.slice(0, TABLE_ROWS).map((s) => [groupDigits(s.failed), s.server + (s.sni.length ? ` (${s.sni.slice(0, 2).join(', ')})` : ''), listed(s.rules, 3)]), [0], 4));
+      if (g.servers.length > TABLE_ROWS) lines.push(`    and ${plural(g.servers.length - TABLE_ROWS, 'more server')}`);
+    }
     lines.push('');
   }
-  const other = groups.other.length;
-  if (other > 0) lines.push(p.dim(`  ${plural(other, 'other TCP connection')} without TLS.`), '');
-  if (cap.connections.length === 0) lines.push(p.dim('  No TCP conversation in this capture.'), '');
-  return lines.join('\n');
+
+  const laddered = new Set<number>();
+  for (const group of g.groups) lines.push(renderGroup(group, p, laddered));
+  for (const sg of g.statusGroups) lines.push(renderStatusGroup(sg, p, laddered));
+
+  if (g.healthy.length > 0) {
+    lines.push(p.bold('  Established TLS connections:'));
+    const rows = [['count', 'server', 'version', 'cipher suite', 'resumed / upgrade', 'handshake ms (min/median/max)', 'streams']];
+    for (const r of g.healthy) {
+      rows.push([
+        groupDigits(r.count),
+        r.server + (r.sni.length ? ` (SNI ${r.sni.join(', ')})` : ''),
+        r.version,
+        r.cipherSuite ?? '',
+        [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
+        r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
+        streamList(r.streams, r.count, 5),
+      ]);
+    }
+    lines.push(columns(rows, [0], 4), '');
+  }
+  if (g.other.count > 0) lines.push(...wrapText(`${plural(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, 20)}.`, TEXT_WIDTH, '  ', '    ').map((l) => p.dim(l)), '');
+  if (g.counts.connections === 0) lines.push(p.dim('  No TCP conversation in this capture.'), '');
+  if (options.all && g.counts.connections > 0) lines.push(p.bold(`  Every connection (${groupDigits(g.counts.connections)}):`), '');
+  return finishLines(lines);
+}
+
+/** One connection in full, for `--all`: its status, facts, findings (in short) and ladder. */
+export function textConnection(c: ConnectionDocument, findings: readonly Finding[], options: TextOptions): string {
+  const p = paint(options.color);
+  const out = [renderConnection(c, p, '  ')];
+  if (findings.length > 0) {
+    const block = findings.flatMap((f) => wrapText(`${severityTag(f.severity, p)} ${f.rule}: ${f.message}`, TEXT_WIDTH, '    ', '      '));
+    out[0] = out[0].replace(/\n$/, '') + '\n' + block.join('\n') + '\n';
+  }
+  return finishLines(out.join('\n').split('\n'));
+}
+
+/** After the captures: the batch summary (when there is one) and the line that says what was run. */
+export function textRunTail(summary: BatchSummary | null, tool: { name: string; version: string }, command: readonly string[], redacted: boolean, color: boolean): string {
+  const p = paint(color);
+  const out: string[] = [];
+  if (summary !== null && wantsSummary(summary)) out.push(renderSummaryText(summary, color));
+  const note = redacted ? ' (redacted: addresses, names and certificate identities are pseudonyms)' : '';
+  out.push(p.dim(`${tool.name} ${tool.version}: ${[tool.name, ...command.map(shellWord)].join(' ')}${note}`) + '\n');
+  return out.join('\n');
+}
+
+function finishLines(lines: readonly string[]): string {
+  return lines.join('\n').split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n*$/, '\n');
+}
+
+/** `a, b, c and 4 more`: a list that stays on one line. */
+function listed(items: readonly string[], shown: number): string {
+  return items.slice(0, shown).join(', ') + (items.length > shown ? ` and ${items.length - shown} more` : '');
+}
+
+function reportTone(cap: CaptureReport): 'failed' | 'warning' | 'ok' | 'none' {
+  const v = cap.verdict;
+  if (cap.error || v.findings.error > 0 || v.failed > 0) return 'failed';
+  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
+  return v.tlsConnections > 0 ? 'ok' : 'none';
+}
+
+/** `3, 8, 13, … (1,250 in all)`: at most `shown` numbers. */
+function streamList(streams: readonly number[], count: number, shown: number = STREAMS_SHOWN): string {
+  const list = streams.slice(0, shown).join(', ');
+  if (count <= shown && streams.length >= count) return `stream${count === 1 ? '' : 's'} ${list}`;
+  return `streams ${list}, … (${groupDigits(count)} in all)`;
+}
+
+function columns(rows: string[][], alignRight: readonly number[], indentBy: number): string {
+  return indent(
+    table(rows, {
+      border: getBorderCharacters('void'),
+      columnDefault: { paddingLeft: 0, paddingRight: 2 },
+      columns: Object.fromEntries(alignRight.map((i) => [i, { alignment: 'right' as const }])),
+      drawHorizontalLine: () => false,
+    }).trimEnd(),
+    indentBy,
+  )
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+function when(point: GroupPoint): string {
+  return `frame ${point.frame} (${readableTime(point.time)})`;
+}
+
+function renderGroup(group: FindingGroup, p: Paint, laddered: Set<number>): string {
+  const f = group.example.finding;
+  const c = group.example.connection;
+  if (group.count === 1) {
+    const block = [renderFinding(f, p)];
+    if (!laddered.has(c.stream)) {
+      laddered.add(c.stream);
+      block.push(renderConnection(c, p, '  '));
+    }
+    return block.join('\n');
+  }
+  const l: string[] = [];
+  l.push(`  ${severityTag(group.severity, p)} ${p.bold(f.title)}  [${f.rule}]`);
+  l.push(...wrapText(`${groupDigits(group.count)} connections to ${group.server}${group.sni.length ? ` (SNI ${group.sni.join(', ')})` : ''}: ${group.fact}. First ${when(group.first)}, last ${when(group.last)}.`, TEXT_WIDTH, '    '));
+  l.push(`    Example: stream ${f.stream}`);
+  l.push(renderFindingBody(f, p));
+  if (!laddered.has(c.stream)) {
+    laddered.add(c.stream);
+    l.push(renderConnection(c, p, '    '));
+  }
+  const rest = group.streams.filter((s) => s !== c.stream);
+  l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(rest, group.count - 1)}.`, TEXT_WIDTH, '    ', '      '));
+  l.push('');
+  return l.join('\n');
+}
+
+function renderStatusGroup(group: StatusGroup, p: Paint, laddered: Set<number>): string {
+  const c = group.example;
+  const l: string[] = [];
+  const what = group.status === 'incomplete' ? 'Handshake incomplete: the capture ends mid-handshake' : 'Handshake failed, no rule explains it';
+  l.push(`  ${group.status === 'incomplete' ? p.yellow('INCOMPLETE') : p.red('FAILED')} ${p.bold(what)}  [${plural(group.count, 'connection')} to ${group.server}]`);
+  if (!laddered.has(c.stream)) {
+    laddered.add(c.stream);
+    l.push(renderConnection(c, p, '    '));
+  }
+  if (group.count > 1) {
+    l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(group.streams.filter((s) => s !== c.stream), group.count - 1)}.`, TEXT_WIDTH, '    ', '      '));
+    l.push('');
+  }
+  return l.join('\n');
 }
 
 function severityTag(s: Finding['severity'], p: Paint): string {
@@ -103,8 +237,12 @@ function severityTag(s: Finding['severity'], p: Paint): string {
 }
 
 function renderFinding(f: Finding, p: Paint): string {
+  return `  ${severityTag(f.severity, p)} ${p.bold(f.title)}  [${f.rule}, stream ${f.stream}]\n${renderFindingBody(f, p)}\n`;
+}
+
+/** A finding's message, evidence, remedies, product messages and filter, indented under its heading. */
+function renderFindingBody(f: Finding, p: Paint): string {
   const l: string[] = [];
-  l.push(`  ${severityTag(f.severity, p)} ${p.bold(f.title)}  [${f.rule}, stream ${f.stream}]`);
   l.push(...wrapText(f.message, TEXT_WIDTH, '    '));
   if (f.evidence.length) {
     l.push('    Evidence:');
@@ -119,15 +257,14 @@ function renderFinding(f: Finding, p: Paint): string {
     for (const m of f.products) l.push(`      ${m.product}: ${m.text}`);
   }
   if (f.wiresharkFilter) l.push(`    Wireshark: ${f.wiresharkFilter}`);
-  l.push('');
   return l.join('\n');
 }
 
-function renderConnection(c: ConnectionDocument, p: Paint): string {
+function renderConnection(c: ConnectionDocument, p: Paint, at: string): string {
   const l: string[] = [];
   const status = statusText(c);
-  l.push(`  ${p.bold(`stream ${c.stream}`)}  ${c.client} → ${c.server}  ${c.status === 'established' ? p.green(status) : c.status === 'incomplete' ? p.yellow(status) : p.red(status)}`);
-  for (const f of connectionFacts(c)) l.push(`    ${f}`);
+  l.push(`${at}${p.bold(`stream ${c.stream}`)}  ${c.client} → ${c.server}  ${c.status === 'established' ? p.green(status) : c.status === 'incomplete' ? p.yellow(status) : p.red(status)}`);
+  for (const f of connectionFacts(c)) l.push(...wrapText(f, TEXT_WIDTH, `${at}  `, `${at}    `));
   const rows = ladder(c.events, c.tls?.established ?? false, c.tls);
   const data = [['frame', '+time', '', 'record', 'message']];
   for (const r of rows) {
@@ -142,20 +279,12 @@ function renderConnection(c: ConnectionDocument, p: Paint): string {
         columnDefault: { paddingLeft: 0, paddingRight: 2 },
         drawHorizontalLine: () => false,
       }).trimEnd(),
-      4,
+      at.length + 2,
     ),
   );
-  for (const pr of connectionProblems(c)) l.push(`    ${p.yellow('problem')}: ${pr.frame !== null ? `frame ${pr.frame}: ` : ''}${pr.text}`);
+  for (const pr of connectionProblems(c)) l.push(`${at}  ${p.yellow('problem')}: ${pr.frame !== null ? `frame ${pr.frame}: ` : ''}${pr.text}`);
   l.push('');
   return l.join('\n');
-}
-
-function batchSummary(doc: ReportDocument, p: Paint): string {
-  const t = batchTotals(doc);
-  const l: string[] = [p.bold('Summary')];
-  l.push(`  ${plural(t.captures, 'capture')}${t.unreadable ? ` (${t.unreadable} unreadable)` : ''}, ${plural(t.tls, 'TLS handshake')}, ${t.failed} failed`);
-  for (const [rule, n] of t.perRule) l.push(`  ${String(n).padStart(5)}  ${rule}`);
-  return l.join('\n') + '\n';
 }
 
 function indent(s: string, n: number): string {

@@ -9,7 +9,7 @@
  * Arrows: `->` client to server, `<-` server to client. The time is the delta to the previous line;
  * the byte count is the record's content length.
  */
-import type { ReportDocument } from './document.js';
+import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { traceName, versionShort } from './ladder.js';
 
@@ -21,28 +21,24 @@ interface TraceLine {
   frame: number;
 }
 
-export function renderTrace(doc: ReportDocument): string {
-  const out: string[] = [];
-  for (const cap of doc.captures) {
-    if (cap.error) {
-      out.push(`${cap.file}: ${cap.error.message}`, '');
-      continue;
-    }
-    for (const c of cap.connections) {
-      if (!c.tls && !c.events.some((e) => e.type === 'plaintext')) continue;
-      out.push(`${cap.file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}`);
-      let prev: number | null = null;
-      for (const line of traceLines(c.events)) {
-        const delta = prev === null ? 0 : line.time - prev;
-        prev = line.time;
-        const arrow = line.from === 'client' ? ' ->' : '<- ';
-        const d = delta < 0.001 && prev !== null && delta !== 0 ? '<0.001' : delta.toFixed(3);
-        out.push(`${arrow} ${d.padStart(7)} ${String(line.bytes).padStart(6)}  ${line.text.padEnd(52)} frame ${line.frame}`);
-      }
-      out.push('');
-    }
+/** A capture that could not be read: one line saying why. */
+export function traceCaptureError(cap: CaptureHeader): string {
+  return cap.error ? `${cap.file}: ${cap.error.message}\n\n` : '';
+}
+
+/** One connection's records, one line each; '' for a conversation with neither TLS nor a plaintext dialogue. */
+export function traceConnection(file: string, c: ConnectionDocument): string {
+  if (!c.tls && !c.events.some((e) => e.type === 'plaintext')) return '';
+  const out: string[] = [`${file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}`];
+  let prev: number | null = null;
+  for (const line of traceLines(c.events)) {
+    const delta = prev === null ? 0 : line.time - prev;
+    prev = line.time;
+    const arrow = line.from === 'client' ? ' ->' : '<- ';
+    const d = delta < 0.001 && prev !== null && delta !== 0 ? '<0.001' : delta.toFixed(3);
+    out.push(`${arrow} ${d.padStart(7)} ${String(line.bytes).padStart(6)}  ${line.text.padEnd(52)} frame ${line.frame}`);
   }
-  return out.join('\n');
+  return out.join('\n') + '\n\n';
 }
 
 function traceLines(events: readonly TranscriptEvent[]): TraceLine[] {

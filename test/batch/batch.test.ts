@@ -3,7 +3,7 @@
 // What each input becomes, in input order, identically with one job in the main thread and with
 // worker threads.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,8 +11,9 @@ import { expect } from 'chai';
 import { planInputs } from '../../src/batch/inputs.js';
 import { runBatch, type BatchEvent } from '../../src/batch/run.js';
 import { DEFAULT_LIMITS } from '../../src/input/expansion.js';
-import { SummaryBuilder } from '../../src/batch/summary.js';
+import { SummaryBuilder } from '../../src/report/run-summary.js';
 import type { JobSettings } from '../../src/batch/types.js';
+import { TempFiles } from '../../src/report/temp.js';
 import { capture, tar, zip } from './builders.js';
 
 const TLS12 = capture('tls1.2.pcap');
@@ -43,7 +44,7 @@ function seen(e: BatchEvent): Seen {
     case 'capture': {
       const d = e.result.digest;
       const detail = d.error ?? (d.readErrors.length ? `read errors: ${d.readErrors.join('; ')}` : `${d.packets} frames, ${d.tlsConnections} TLS, ${d.failed} failed`);
-      return { type: 'capture', name: d.file, detail: detail + (e.job.notes.length ? ` [${e.job.notes.map((n) => n.code).join()}]` : ''), part: e.result.part === null ? null : Buffer.from(e.result.part).toString('utf8') };
+      return { type: 'capture', name: d.file, detail: detail + (e.job.notes.length ? ` [${e.job.notes.map((n) => n.code).join()}]` : ''), part: readFileSync(e.result.part.path, 'utf8') };
     }
     case 'skipped':
       return { type: e.type, name: e.name, detail: e.reason };
@@ -57,7 +58,14 @@ function seen(e: BatchEvent): Seen {
 describe('batch: a run over directories and archives', function () {
   this.timeout(60_000);
   let dir: string;
-  const settings: JobSettings = { rules: null, limits: DEFAULT_LIMITS, render: { format: 'trace', color: false, filters: {} } };
+  const temp = new TempFiles();
+  const settings: JobSettings = {
+    rules: null,
+    limits: DEFAULT_LIMITS,
+    render: { format: 'trace', detail: 'compact', color: false, all: false, filters: {}, redact: false },
+    tempDir: temp.dir,
+    idleTimeoutSeconds: null,
+  };
 
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'tlsdiag-batch-'));

@@ -1,63 +1,89 @@
-// NDJSON for log pipelines: one self-contained line per connection, one line for a capture that
-// could not be read or holds no connection.
+// NDJSON for log pipelines: per capture a `capture` line, a `connection` line per conversation in
+// tcp.stream order (findings inline), a `certificate` line per distinct certificate, and a closing
+// `verdict` line with the capture's identity, verdict and groups.
 import { expect } from 'chai';
 import path from 'node:path';
-import { ndjsonLines, type NdjsonLine } from '../../src/report/ndjson.js';
 import { render } from '../../src/report/render.js';
 import { CORPUS, ROOT, SAMPLES } from '../support/paths.js';
 import { documentOf } from './support.js';
 
-const TOOL = { name: 'tlsdiag', version: '9.9.9' };
-const parse = (lines: readonly string[]) => lines.map((l) => JSON.parse(l) as NdjsonLine);
+interface Line {
+  kind: string;
+  time: string | null;
+  tool: { name: string; version: string };
+  redacted?: boolean;
+  capture: Record<string, unknown> & { file: string };
+  connection?: Record<string, unknown> & { stream: number; status: string; tls: { serverCertificates: unknown[] } | null };
+  steps?: string[];
+  findings?: { stream: number; evidence: unknown[]; remedies?: unknown }[];
+  fingerprint?: string;
+  certificate?: { fingerprintSha256: string };
+  groups?: { groups: unknown[] };
+}
+
+const lines = (text: string): Line[] => text.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
 
 describe('report: ndjson', () => {
-  it('one line per connection, each with the capture\'s identity and its findings inline', async () => {
-    // Two connections: stream 0 failed with a finding, stream 1 established.
+  it('a capture line, a line per connection in stream order, certificates once, and the verdict last', async () => {
     const doc = await documentOf([path.join(CORPUS, 'tls13draft16-chrome55.0.2879.0-canary.pcap')]);
     const cap = doc.captures[0];
-    const lines = ndjsonLines(cap, TOOL);
-    expect(lines).to.have.length(cap.connections.length).and.to.have.length.greaterThan(1);
-    for (const l of lines) expect(l).to.not.include('\n');
-    const values = parse(lines);
-    for (const [k, v] of values.entries()) {
-      expect(v.kind).to.equal('connection');
-      expect(v.tool).to.deep.equal(TOOL);
-      expect(v.capture.file).to.equal(cap.file);
-      expect(v.capture.sha256).to.equal(cap.sha256);
-      expect(v.capture.packets).to.equal(cap.packets);
-      expect(v.capture.format).to.equal('pcap');
-      expect(v.connection!.stream).to.equal(cap.connections[k].stream);
+    const values = lines(render('ndjson', doc, { color: false, redact: false }));
+    expect(values[0].kind).to.equal('capture');
+    expect(values[0].capture).to.deep.equal({ file: cap.file, size: cap.size });
+    const connections = values.filter((v) => v.kind === 'connection');
+    expect(connections.map((v) => v.connection!.stream)).to.deep.equal(cap.connections.map((c) => c.stream));
+    expect(connections.length).to.be.greaterThan(1);
+    for (const [k, v] of connections.entries()) {
+      expect(v.capture).to.deep.equal({ file: cap.file });
       expect(v.time).to.equal(cap.connections[k].firstTime);
       expect(v.connection).to.not.have.property('events');
       expect(v.steps!.length).to.equal(cap.connections[k].events.length);
-      expect(v.findings.map((f) => f.stream)).to.satisfy((s: number[]) => s.every((x) => x === v.connection!.stream));
+      expect(v.findings!.every((f) => f.stream === v.connection!.stream)).to.equal(true);
+      // compact detail: the rule's remedies live in the group's example, not on every line.
+      for (const f of v.findings!) expect(f).to.not.have.property('remedies');
     }
-    const failed = values.find((v) => v.connection!.status === 'failed')!;
-    expect(failed.findings.length).to.be.greaterThan(0);
-    expect(failed.findings[0].evidence.length).to.be.greaterThan(0);
+    const failed = connections.find((v) => v.connection!.status === 'failed')!;
+    expect(failed.findings!.length).to.be.greaterThan(0);
     expect(failed.steps!.filter((s) => s.endsWith('[failure]'))).to.have.length(1);
-    const established = values.find((v) => v.connection!.status === 'established')!;
-    expect(established.findings).to.deep.equal([]);
-    expect(established.steps!.some((s) => s.endsWith('[failure]'))).to.equal(false);
+    const last = values[values.length - 1];
+    expect(last.kind).to.equal('verdict');
+    expect(last.capture.sha256).to.equal(cap.sha256);
+    expect(last.capture.packets).to.equal(cap.packets);
+    expect((last.capture.verdict as { text: string }).text).to.equal(cap.verdict.text);
+    expect(last.groups!.groups.length).to.be.greaterThan(0);
   });
 
-  it('a capture that cannot be read gets one line, with its error', async () => {
+  it('certificates: one line each, referred to by fingerprint', async () => {
+    const doc = await documentOf([path.join(SAMPLES, 'clean-resumed-tls12.pcap')]);
+    const values = lines(render('ndjson', doc, { color: false, redact: false }));
+    const certs = values.filter((v) => v.kind === 'certificate');
+    expect(certs.length).to.be.greaterThan(0);
+    expect(new Set(certs.map((c) => c.fingerprint)).size).to.equal(certs.length);
+    for (const c of certs) expect(c.certificate!.fingerprintSha256).to.equal(c.fingerprint);
+    const referred = values.filter((v) => v.kind === 'connection').flatMap((v) => v.connection!.tls?.serverCertificates ?? []);
+    expect(referred.length).to.be.greaterThan(0);
+    for (const r of referred) expect(certs.map((c) => c.fingerprint)).to.include(r);
+    // full detail: the certificates inline, no certificate lines.
+    const full = lines(render('ndjson', doc, { color: false, redact: false, detail: 'full' }));
+    expect(full.filter((v) => v.kind === 'certificate')).to.deep.equal([]);
+    const inline = full.find((v) => v.kind === 'connection' && (v.connection!.tls?.serverCertificates.length ?? 0) > 0)!;
+    expect(inline.connection!.tls!.serverCertificates[0]).to.have.property('subject');
+  });
+
+  it('a capture that cannot be read gets its capture and verdict lines, with the error', async () => {
     const doc = await documentOf([path.join(ROOT, 'package.json')]);
-    const [line, ...rest] = parse(ndjsonLines(doc.captures[0], TOOL));
-    expect(rest).to.deep.equal([]);
-    expect(line.kind).to.equal('capture');
-    expect(line.capture.error!.message).to.match(/not a capture file/);
-    expect(line).to.not.have.property('connection');
+    const values = lines(render('ndjson', doc, { color: false, redact: false }));
+    expect(values.map((v) => v.kind)).to.deep.equal(['capture', 'verdict']);
+    expect((values[1].capture.error as { message: string }).message).to.match(/not a capture file/);
   });
 
-  it('a capture without a TCP conversation gets one line', async () => {
+  it('a capture without a TCP conversation gets its capture and verdict lines', async () => {
     const doc = await documentOf([path.join(CORPUS, 'dtls1_2.pcap')]);
     expect(doc.captures[0].connections).to.have.length(0);
-    const lines = parse(ndjsonLines(doc.captures[0], TOOL));
-    expect(lines).to.have.length(1);
-    expect(lines[0].kind).to.equal('capture');
-    expect(lines[0].capture.packets).to.be.greaterThan(0);
-    expect(lines[0].time).to.equal(doc.captures[0].firstTime);
+    const values = lines(render('ndjson', doc, { color: false, redact: false }));
+    expect(values.map((v) => v.kind)).to.deep.equal(['capture', 'verdict']);
+    expect(values[1].capture.packets).to.be.greaterThan(0);
+    expect(values[1].time).to.equal(doc.captures[0].firstTime);
   });
 
   it('renders a whole run as lines ending in newlines, in input order, marked when redacted', async () => {
@@ -65,10 +91,10 @@ describe('report: ndjson', () => {
     const doc = await documentOf(files);
     const out = render('ndjson', doc, { color: false, redact: false });
     expect(out.endsWith('\n')).to.equal(true);
-    const values = parse(out.trimEnd().split('\n'));
-    expect(values.map((v) => path.basename(v.capture.file))).to.deep.equal(['zos-empty-ca-list-tls10.pcap', 'no-shared-cipher.pcap']);
+    const values = lines(out);
+    expect(values.filter((v) => v.kind === 'capture').map((v) => path.basename(v.capture.file))).to.deep.equal(['zos-empty-ca-list-tls10.pcap', 'no-shared-cipher.pcap']);
     expect(values.every((v) => v.redacted === undefined)).to.equal(true);
-    const redacted = parse(render('ndjson', doc, { color: false, redact: true }).trimEnd().split('\n'));
+    const redacted = lines(render('ndjson', doc, { color: false, redact: true }));
     expect(redacted.every((v) => v.redacted === true)).to.equal(true);
     expect(Object.keys(values[0]).slice(0, 2)).to.deep.equal(['kind', 'time']);
   });

@@ -3,7 +3,7 @@
  * servers ranked, then one line per capture. Rendered from the document's `summary` object only.
  */
 import { table, getBorderCharacters } from 'table';
-import type { BatchSummary } from './summary.js';
+import type { BatchSummary } from './run-summary.js';
 
 /** Failing servers listed in the text; the JSON has them all. */
 const SERVERS_SHOWN = 20;

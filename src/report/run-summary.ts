@@ -6,10 +6,45 @@
  *
  * It is the `summary` object of the JSON report (docs/json-output.md, report.schema.json).
  */
-import type { CaptureDocument } from '../report/document.js';
+import type { CaptureReport } from './document.js';
 import type { Severity } from '../findings/types.js';
 import { ruleById } from '../findings/rules/index.js';
-import type { CaptureDigest, DigestRule, DigestServer } from './types.js';
+
+/** What the batch summary and the exit status need of one capture. */
+export interface CaptureDigest {
+  readonly file: string;
+  /** Set when nothing could be read. */
+  readonly error: string | null;
+  /** Problems that ended the reading early (severity error): each is an error line and exit status 2. */
+  readonly readErrors: readonly string[];
+  readonly packets: number;
+  readonly connections: number;
+  readonly tlsConnections: number;
+  readonly established: number;
+  readonly failed: number;
+  readonly incomplete: number;
+  readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+  /** Findings per rule in this capture, most first. */
+  readonly rules: readonly DigestRule[];
+  /** Servers of failed handshakes or of connections with an error finding. */
+  readonly failingServers: readonly DigestServer[];
+  readonly worst: Severity | null;
+}
+
+export interface DigestRule {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly count: number;
+}
+
+export interface DigestServer {
+  readonly server: string;
+  readonly sni: string | null;
+  readonly failed: number;
+  readonly rules: readonly string[];
+}
+
 
 const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
@@ -17,26 +52,13 @@ export function severityRank(s: Severity): number {
   return RANK[s];
 }
 
-/** What the summary and the exit status need of one capture's document. */
-export function digestOf(doc: CaptureDocument): CaptureDigest {
-  const rules = new Map<string, { severity: Severity; title: string; count: number }>();
+/** What the summary and the exit status need of one capture, from its grouped report. */
+export function digestOf(doc: CaptureReport): CaptureDigest {
   let worst: Severity | null = null;
-  for (const f of doc.findings) {
-    const r = rules.get(f.rule);
-    if (r) r.count++;
-    else rules.set(f.rule, { severity: f.severity, title: ruleById(f.rule)?.meta.title ?? f.title, count: 1 });
-    if (worst === null || RANK[f.severity] > RANK[worst]) worst = f.severity;
-  }
-  const servers = new Map<string, { sni: string | null; failed: number; rules: Set<string> }>();
-  const errorStreams = new Set(doc.findings.filter((f) => f.severity === 'error').map((f) => f.stream));
-  for (const c of doc.connections) {
-    if (c.status !== 'failed' && !errorStreams.has(c.stream)) continue;
-    const s = servers.get(c.server) ?? { sni: null, failed: 0, rules: new Set<string>() };
-    s.failed++;
-    s.sni ??= c.tls?.sni ?? null;
-    for (const id of c.findings) s.rules.add(id);
-    servers.set(c.server, s);
-  }
+  const rules = doc.groups.rules.map((r): DigestRule => {
+    if (worst === null || RANK[r.severity] > RANK[worst]) worst = r.severity;
+    return { rule: r.rule, severity: r.severity, title: ruleById(r.rule)?.meta.title ?? r.title, count: r.findings };
+  });
   const v = doc.verdict;
   return {
     file: doc.file,
@@ -49,8 +71,8 @@ export function digestOf(doc: CaptureDocument): CaptureDigest {
     failed: v.failed,
     incomplete: v.incomplete,
     findings: { ...v.findings },
-    rules: [...rules].map(([rule, r]): DigestRule => ({ rule, ...r })).sort(byCountThenSeverity),
-    failingServers: [...servers].map(([server, s]): DigestServer => ({ server, sni: s.sni, failed: s.failed, rules: [...s.rules].sort() })),
+    rules: rules.sort(byCountThenSeverity),
+    failingServers: doc.groups.servers.map((s): DigestServer => ({ server: s.server, sni: s.sni[0] ?? null, failed: s.failed, rules: s.rules })),
     worst,
   };
 }
