@@ -2,39 +2,47 @@
  * `--format html`: one self-contained page to attach to a ticket or an e-mail. No script, no style
  * sheet, font or image from anywhere else (a Content-Security-Policy of `default-src 'none'` says so
  * to the browser too); it works offline and prints (details open, colours kept, no page break inside
- * a finding or a diagram).
+ * a diagram).
  *
- * Reading order: per capture the verdict, then the findings (evidence frames, what to change, the
- * Wireshark filter, what the products log), then each failing handshake as a sequence diagram with
- * its transcript, then every other connection, collapsed. Every text from the capture goes through
- * the escaping template of html-safe.ts.
+ * Readable at 10,000 connections, and small whatever the capture: per capture the verdict, the
+ * findings per rule and per failing server, then each group of findings once in full (evidence,
+ * what to change, the Wireshark filter, what the products log, and its example connection as a
+ * sequence diagram with its transcript), followed by the streams of the rest of the group (at most
+ * 50); handshakes that failed or stopped without a finding the same way; healthy connections as one
+ * table; the count of other conversations. Every list is capped, so a capture's section grows with
+ * its number of groups, not of connections. With `--all` every connection follows, collapsed.
+ *
+ * The page is written in pieces as the captures finish: htmlRunHead() opens it, htmlCapture() per
+ * capture (then htmlConnection() per connection with `--all`), htmlRunTail() closes it. Each piece
+ * but the head and the tail is balanced markup, so the caller adds nothing between them.
+ *
+ * Every text from the capture goes through the escaping template of html-safe.ts.
  */
-import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
+import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
+import type { FindingGroup, GroupPoint, HealthyRow, StatusGroup } from './groups.js';
+import type { BatchSummary } from './run-summary.js';
+import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
-import {
-  batchTotals,
-  commandLine,
-  connectionFacts,
-  connectionProblems,
-  eventDetail,
-  findingsAbout,
-  groupConnections,
-  identityRows,
-  plural,
-  sourceRef,
-  sourceText,
-  statusText,
-  toolLine,
-  verdictText,
-  verdictTone,
-  type VerdictTone,
-} from './describe.js';
+import { printable } from './printable.js';
+import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
-import { versionName } from '../../decoders/tls/registry/versions.js';
 
-const TONE_WORD: Record<VerdictTone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
+/** Rows of the per-rule and per-server tables (the JSON has them all). */
+const TABLE_ROWS = 20;
+/** Finding groups shown in full; the rest are one table row each. */
+const GROUPS_IN_FULL = 25;
+/** Status groups shown in full; the rest are one table row each. */
+const STATUS_IN_FULL = 10;
+/** Rows of the tables of groups not shown in full, and of the healthy table. */
+const SHORT_ROWS = 200;
+/** Stream numbers listed in a table row and for other conversations. */
+const ROW_STREAMS = 5;
+const OTHER_STREAMS = 20;
+
+type Tone = 'failed' | 'warning' | 'ok' | 'none';
+const TONE_WORD: Record<Tone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 const SEVERITY_WORD: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
 
 const STYLE = trusted(`
@@ -49,6 +57,7 @@ h2 { font-size: 20px; margin: 28px 0 10px; word-break: break-all; }
 h3 { font-size: 17px; margin: 26px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h4 { font-size: 15.5px; margin: 0 0 6px; }
 h5 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 14px 0 4px; }
+h5.example-head { text-transform: none; letter-spacing: 0; font-size: 14px; color: var(--ink); }
 code, pre, .mono { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
 code { background: var(--soft); padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
 pre { background: var(--soft); padding: 8px 10px; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; }
@@ -65,30 +74,39 @@ a { color: var(--blue); }
 dl.identity { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0 0 8px; font-size: 14px; }
 dl.identity dt { color: var(--muted); }
 dl.identity dd { margin: 0; overflow-wrap: anywhere; }
-.finding { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px; padding: 14px 18px; margin: 0 0 16px; }
-.finding.sev-error { border-left-color: var(--red); } .finding.sev-warning { border-left-color: var(--amber); }
+.group { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px; padding: 14px 18px; margin: 0 0 16px; }
+.group.sev-error { border-left-color: var(--red); } .group.sev-warning { border-left-color: var(--amber); }
 .sev { font-size: 12px; letter-spacing: .06em; padding: 1px 7px; border-radius: 4px; color: #fff; background: var(--muted); margin-right: 8px; vertical-align: 2px; }
 .sev-error .sev { background: var(--red); } .sev-warning .sev { background: var(--amber); }
 .meta { color: var(--muted); font-size: 13.5px; margin: 0 0 8px; }
+.meta strong { color: var(--ink); }
+.common { margin: 4px 0 8px; }
 .message { margin: 8px 0; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 0 28px; }
 @media (max-width: 760px) { .cols { grid-template-columns: 1fr; } }
 ul { margin: 4px 0; padding-left: 20px; }
 li { margin: 2px 0; }
 .caveat { color: var(--muted); }
+.example { border-top: 1px dashed var(--line); margin-top: 12px; padding-top: 4px; }
+.more { margin: 12px 0 4px; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: 13.5px; margin: 6px 0; }
 th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.dir, td.rec { white-space: nowrap; }
-table.conns td { overflow-wrap: anywhere; }
+table.rows td { overflow-wrap: break-word; }
+table.rows td.mono { white-space: nowrap; }
+table.rows td.suite { overflow-wrap: anywhere; }
+table.rows td.streams { min-width: 8em; }
 tr.failure td { background: var(--red-bg); color: var(--red); font-weight: 600; }
 .detail { color: var(--muted); font-size: 12.5px; overflow-wrap: anywhere; }
+p.and-more { color: var(--muted); font-size: 13.5px; margin: 2px 0 12px; }
 details { margin: 6px 0; }
 details > summary { cursor: pointer; color: var(--blue); font-weight: 600; }
 details.conn { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; }
 details.conn > summary { color: var(--ink); font-weight: 500; }
-.conn-block { border: 1px solid var(--line); border-radius: 6px; padding: 14px 18px; margin: 0 0 18px; }
+/* With --all a page holds thousands of these: let the browser skip laying out those off screen. */
+details.conn { content-visibility: auto; contain-intrinsic-size: auto 44px; }
 .status-failed { color: var(--red); font-weight: 700; }
 .status-incomplete { color: var(--amber); font-weight: 700; }
 .status-established { color: var(--green); font-weight: 700; }
@@ -101,9 +119,8 @@ footer { color: var(--muted); font-size: 12.5px; padding-top: 16px; padding-bott
   @page { margin: 14mm 12mm; }
   body { font-size: 10.5pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main, .report-head, footer { max-width: none; padding: 0; }
-  h3 { break-after: avoid; }
-  .finding, figure.diagram, .verdict, tr { break-inside: avoid; }
-  .conn-block { break-inside: auto; }
+  h3, h4, h5 { break-after: avoid; }
+  figure.diagram, .verdict, tr, .finding-text { break-inside: avoid; }
   details > summary { list-style: none; color: var(--ink); }
   details > summary::-webkit-details-marker { display: none; }
   details:not(.healthy)::details-content { content-visibility: visible; display: contents; }
@@ -113,82 +130,217 @@ footer { color: var(--muted); font-size: 12.5px; padding-top: 16px; padding-bott
 }
 `);
 
-export function renderHtml(doc: ReportDocument): string {
-  const redacted = (doc as { redacted?: boolean }).redacted === true;
-  const title =
-    doc.captures.length === 1
-      ? `tlsdiag report: ${doc.captures[0].file} (${TONE_WORD[verdictTone(doc.captures[0])]})`
-      : `tlsdiag report: ${plural(doc.captures.length, 'capture')}`;
-  const page = html`<!DOCTYPE html>
+/** The verdict's tone from the grouped counts (describe.verdictTone wants a whole CaptureDocument). */
+function toneOf(r: CaptureReport): Tone {
+  const v = r.verdict;
+  if (r.error || v.findings.error > 0 || v.failed > 0) return 'failed';
+  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
+  return v.tlsConnections > 0 ? 'ok' : 'none';
+}
+
+function verdictSentence(r: CaptureReport): string {
+  return r.error ? `cannot be read: ${r.error.message}` : r.verdict.text;
+}
+
+/**
+ * Anchors must be unique in the page, but a capture's piece is rendered without knowing its place in
+ * the run: its id comes from what it is. Two archives may hold members of the same name; only the
+ * same bytes twice share an id, and then a link lands on the same content either way.
+ */
+function captureId(r: CaptureReport): string {
+  const key = `${r.file}\0${r.sha256 ?? ''}\0${r.packets}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return `cap-${(h >>> 0).toString(36)}`;
+}
+
+/** `2,001 connections` */
+function count(n: number, word: string): string {
+  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Opens the page: head, style sheet, the run's header, and <main> (htmlRunTail closes both). */
+export function htmlRunHead(tool: { name: string; version: string }, command: readonly string[], redacted: boolean): string {
+  const toolLine = `${tool.name} ${tool.version}`;
+  const commandLine = [tool.name, ...command.map(shellWord)].join(' ');
+  const args = command.map(shellWord).join(' ');
+  const title = `tlsdiag report${args ? `: ${args.length > 100 ? `${args.slice(0, 99)}…` : args}` : ''}`;
+  return html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${toolLine(doc)}">
+<meta name="generator" content="${toolLine}">
 <title>${title}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header class="report-head">
 <h1>tlsdiag report</h1>
-<p class="run">${toolLine(doc)} · <code>${commandLine(doc)}</code></p>
+<p class="run">${toolLine} · <code>${commandLine}</code></p>
 ${redacted ? html`<p class="notice">Redacted: addresses, host names and certificate identities are replaced by pseudonyms (the same value has the same pseudonym throughout this report).</p>` : ''}
 </header>
 <main>
-${doc.captures.length > 1 ? batchSummary(doc) : ''}
-${doc.captures.map((cap, i) => captureSection(cap, `c${i + 1}`))}
-</main>
-<footer>Produced by ${toolLine(doc)} from the capture${doc.captures.length === 1 ? '' : 's'} named above. Frame numbers and stream indexes are Wireshark's: open the capture in Wireshark and apply the filters shown to see the same packets.</footer>
+`.value;
+}
+
+/**
+ * One capture's section, balanced. With `all` (and connections to show) it is followed by the
+ * "Every connection" heading, under which the caller appends htmlConnection() for each.
+ */
+export function htmlCapture(report: CaptureReport, all: boolean): string {
+  const id = captureId(report);
+  const tone = toneOf(report);
+  const g = report.groups;
+  const every = all && !report.error && g.counts.connections > 0;
+  return html`<section class="capture" id="${id}">
+<h2>${report.file}</h2>
+<div class="verdict tone-${tone}"><span class="badge">${TONE_WORD[tone]}</span><span>${verdictSentence(report)}</span></div>
+<dl class="identity">${identityRows(report).map(([k, v]) => html`<dt>${k}</dt><dd>${k === 'SHA-256' || k === 'file' ? html`<span class="mono">${v}</span>` : v}</dd>`)}</dl>
+${report.problems.length ? html`<h5>Capture problems</h5><ul class="problems">${report.problems.map((p) => html`<li>${p.severity}: ${p.message}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}</li>`)}</ul>` : ''}
+${report.error ? '' : captureBody(report, id)}</section>
+${every ? html`<h3 class="every">Every connection of <span class="mono">${report.file}</span> (${groupDigits(g.counts.connections)})</h3>\n` : ''}`.value;
+}
+
+/** One connection in full, collapsed, for `--all`: its findings in short (its group has them in full). */
+export function htmlConnection(c: ConnectionDocument, findings: readonly Finding[]): string {
+  const healthy = c.status === 'established' && findings.length === 0 && c.findings.length === 0;
+  const title = `stream ${c.stream}: ${c.client} → ${c.server}: ${statusText(c)}`;
+  return html`<details class="conn${healthy ? ' healthy' : ''}"><summary>stream ${c.stream}: ${c.client} → ${c.server} · <span class="${statusClass(c)}">${statusText(c)}</span></summary>
+${facts(c)}
+${
+  findings.length
+    ? html`<ul class="conn-findings">${findings.map(
+        (f) => html`<li class="sev-${f.severity}"><span class="sev">${SEVERITY_WORD[f.severity]}</span><code>${f.rule}</code>: ${f.message} (frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')})</li>`,
+      )}</ul>`
+    : ''
+}
+${healthy ? '' : html`<figure class="diagram">${sequenceDiagram(c, title)}</figure>`}
+${ladderTable(c, null)}
+${problemsList(c)}
+</details>
+`.value;
+}
+
+/** Closes the page: the batch summary when the run has one worth printing (as the text report decides), then </main>, the footer, </body></html>. */
+export function htmlRunTail(summary: BatchSummary | null): string {
+  return html`${summary !== null && wantsSummary(summary) ? batchSummary(summary) : ''}</main>
+<footer>Frame numbers and stream indexes are Wireshark's: open the capture in Wireshark and apply the filters shown to see the same packets. Lists of streams name at most the first 50 of a group; <code>--format json</code> has every connection.</footer>
 </body>
 </html>
-`;
-  return page.value;
+`.value;
 }
 
-function batchSummary(doc: ReportDocument): Html {
-  const t = batchTotals(doc);
-  return html`<section class="summary"><h2>Summary</h2>
-<p>${plural(t.captures, 'capture')}${t.unreadable ? ` (${t.unreadable} unreadable)` : ''}, ${plural(t.tls, 'TLS handshake')}, ${t.failed} failed.</p>
-<table><thead><tr><th>capture</th><th>verdict</th></tr></thead><tbody>
-${doc.captures.map(
-  (cap, i) =>
-    html`<tr><td><a href="#c${i + 1}"><code>${cap.file}</code></a></td><td><span class="status-${verdictTone(cap) === 'failed' ? 'failed' : verdictTone(cap) === 'ok' ? 'established' : 'incomplete'}">${TONE_WORD[verdictTone(cap)]}</span> ${verdictText(cap)}</td></tr>\n`,
-)}</tbody></table></section>
-`;
+/** Where an example connection was drawn, so a later group links to it and evidence links land. */
+interface Drawn {
+  readonly anchor: string;
+  readonly label: string;
+  readonly frames: ReadonlySet<number>;
 }
 
-function captureSection(cap: CaptureDocument, id: string): Html {
-  const tone = verdictTone(cap);
-  const groups = groupConnections(cap);
-  const failing = groups.detailed;
-  return html`<section class="capture" id="${id}">
-<h2>${cap.file}</h2>
-<div class="verdict tone-${tone}"><span class="badge">${TONE_WORD[tone]}</span><span>${verdictText(cap)}</span></div>
-<dl class="identity">${identityRows(cap).map(([k, v]) => html`<dt>${k}</dt><dd>${k === 'SHA-256' || k === 'file' ? html`<span class="mono">${v}</span>` : v}</dd>`)}</dl>
-${cap.problems.length ? html`<h5>Capture problems</h5><ul class="problems">${cap.problems.map((p) => html`<li>${p.severity}: ${p.message}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}</li>`)}</ul>` : ''}
-${cap.error ? '' : html`${cap.findings.length ? html`<h3>Findings</h3>\n${cap.findings.map((f, k) => finding(f, `${id}-f${k + 1}`, id))}` : ''}
-${failing.length ? html`<h3>${failing.some((c) => c.status === 'failed') ? 'Failing handshakes' : 'Connections with findings'}</h3>\n${failing.map((c) => connectionBlock(cap, c, id))}` : ''}
-${connectionList(cap, id)}`}
-</section>
-`;
+interface Page {
+  readonly id: string;
+  readonly drawn: Map<number, Drawn>;
+  /** Product messages and references already listed, by content: the group that lists them. */
+  readonly listed: Map<string, { anchor: string; label: string }>;
 }
 
-function frameLinks(frames: readonly number[], stream: number, id: string): Html {
-  return join(
-    frames.map((f) => html`<a href="#${id}-s${stream}-f${f}">${f}</a>`),
-    ', ',
-  );
+function captureBody(report: CaptureReport, id: string): Html {
+  const g = report.groups;
+  const page: Page = { id, drawn: new Map(), listed: new Map() };
+  const findings = g.rules.reduce((n, r) => n + r.findings, 0);
+  const firstOfRule = new Map<string, number>();
+  g.groups.slice(0, GROUPS_IN_FULL).forEach((x, k) => firstOfRule.has(x.rule) || firstOfRule.set(x.rule, k + 1));
+  const groups = g.groups.slice(0, GROUPS_IN_FULL).map((x, k) => findingGroup(x, k + 1, page));
+  const statusGroups = g.statusGroups.slice(0, STATUS_IN_FULL).map((x, k) => statusGroup(x, k + 1, page));
+  return html`${
+    // With a single finding the group below says it all; the tables pay off from two on.
+    findings > 1
+      ? html`<h3>Findings per rule</h3>
+<table class="rows"><thead><tr><th class="num">findings</th><th>severity</th><th>rule</th><th>title</th></tr></thead><tbody>
+${g.rules.slice(0, TABLE_ROWS).map((r) => {
+  const k = firstOfRule.get(r.rule);
+  return html`<tr><td class="num">${groupDigits(r.findings)}</td><td>${r.severity}</td><td>${k !== undefined ? html`<a href="#${id}-g${k}"><code>${r.rule}</code></a>` : html`<code>${r.rule}</code>`}</td><td>${r.title}</td></tr>\n`;
+})}</tbody></table>
+${andMore(g.rules.length - TABLE_ROWS, 'more rule')}${
+          g.servers.length
+            ? html`<h3>Failing servers</h3>
+<table class="rows"><thead><tr><th class="num">failed</th><th>server</th><th>SNI</th><th>rules</th></tr></thead><tbody>
+${g.servers.slice(0, TABLE_ROWS).map(
+  (s) => html`<tr><td class="num">${groupDigits(s.failed)}</td><td class="mono">${s.server}</td><td>${s.sni.join(', ')}</td><td>${join(s.rules.map((r) => html`<code>${r}</code>`), ', ')}</td></tr>\n`,
+)}</tbody></table>
+${andMore(g.servers.length - TABLE_ROWS, 'more server')}`
+            : ''
+        }`
+      : ''
+  }${g.groups.length ? html`<h3>Findings</h3>\n${groups}${g.groups.length > GROUPS_IN_FULL ? shortGroups(g.groups.slice(GROUPS_IN_FULL), GROUPS_IN_FULL + 1) : ''}` : ''}${
+    g.statusGroups.length
+      ? html`<h3>Handshakes that failed or stopped without a finding</h3>\n${statusGroups}${g.statusGroups.length > STATUS_IN_FULL ? shortStatusGroups(g.statusGroups.slice(STATUS_IN_FULL)) : ''}`
+      : ''
+  }${g.healthy.length ? healthyTable(g.healthy) : ''}${
+    g.other.count > 0 ? html`<p class="other">${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.</p>\n` : ''
+  }${g.counts.connections === 0 ? html`<p>No TCP conversation was found in this capture.</p>\n` : ''}`;
 }
 
-function finding(f: Finding, fid: string, id: string): Html {
-  const related = f.relatedStreams?.length ? html` (related: ${join(f.relatedStreams.map((s) => html`<a href="#${id}-s${s}">${s}</a>`), ', ')})` : '';
-  return html`<article class="finding sev-${f.severity}" id="${fid}">
-<h4><span class="sev">${SEVERITY_WORD[f.severity]}</span>${f.title}</h4>
-<p class="meta">rule <code>${f.rule}</code> · stream <a href="#${id}-s${f.stream}">${f.stream}</a>${related} · frame${f.frames.length === 1 ? '' : 's'} ${frameLinks(f.frames, f.stream, id)}</p>
+function andMore(n: number, what: string): Html {
+  return n > 0 ? html`<p class="and-more">And ${count(n, what)} (all in <code>--format json</code>).</p>\n` : html``;
+}
+
+/** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
+function streamList(streams: readonly number[], total: number, shown: number): string {
+  const list = streams.slice(0, shown);
+  if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;
+  return `streams ${list.join(', ')}, … (first ${list.length} listed)`;
+}
+
+function at(p: GroupPoint): string {
+  return `frame ${p.frame} (${readableTime(p.time)})`;
+}
+
+function span(first: GroupPoint, last: GroupPoint, n: number): string {
+  if (n === 1 || (first.frame === last.frame && first.stream === last.stream)) return at(first);
+  // The date is said once, as in the capture's time span.
+  const lastTime = readableTime(last.time.slice(0, 10) === first.time.slice(0, 10) ? last.time.slice(11) : last.time);
+  return `first ${at(first)}, last frame ${last.frame} (${lastTime})`;
+}
+
+function serverHtml(server: string, sni: readonly string[]): Html {
+  return html`<code>${server}</code>${sni.length ? html` (SNI ${join(sni.map((n) => html`<code>${n}</code>`), ', ')})` : ''}`;
+}
+
+/** A frame of the example, linked to its transcript row when that row is in the page. */
+function frameLink(frame: number, stream: number, page: Page): Html {
+  const d = page.drawn.get(stream);
+  return d && d.frames.has(frame) ? html`<a href="#${d.anchor}-f${frame}">${frame}</a>` : html`${frame}`;
+}
+
+function streamLink(stream: number, page: Page): Html {
+  const d = page.drawn.get(stream);
+  return d ? html`<a href="#${d.anchor}">${stream}</a>` : html`${stream}`;
+}
+
+function findingGroup(group: FindingGroup, n: number, page: Page): Html {
+  const f = group.example.finding;
+  const c = group.example.connection;
+  const anchor = `${page.id}-g${n}`;
+  // Drawn first, so the finding's frame links can land in it.
+  const exampleBlock = example(c, anchor, `group ${n}`, page);
+  const related = f.relatedStreams?.length ? html` (related: ${join(f.relatedStreams.map((s) => streamLink(s, page)), ', ')})` : '';
+  const frames = html`frame${f.frames.length === 1 ? '' : 's'} ${join(f.frames.map((x) => frameLink(x, f.stream, page)), ', ')}`;
+  return html`<article class="finding group sev-${group.severity}" id="${anchor}">
+<div class="finding-text">
+<h4><span class="sev">${SEVERITY_WORD[group.severity]}</span>${group.title}</h4>
+${
+  group.count === 1
+    ? html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · stream ${streamLink(f.stream, page)}${related} · ${frames} · ${readableTime(group.first.time)}</p>`
+    : html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · <strong>${count(group.count, 'connection')}</strong> · ${span(group.first, group.last, group.count)}</p>
+${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}</p>\n` : ''}<p class="meta">example, the group's first: stream ${streamLink(f.stream, page)}${related} · ${frames}</p>`
+}
 <p class="message">${f.message}</p>
+</div>
 <div class="cols">
-<div><h5>Evidence</h5><ul>${f.evidence.map((e) => html`<li><a href="#${id}-s${f.stream}-f${e.frame}">frame ${e.frame}</a>: ${e.text.replace(/^frame \d+:\s*/, '')}</li>`)}</ul></div>
+<div><h5>Evidence</h5><ul>${f.evidence.map((e) => html`<li>frame ${frameLink(e.frame, f.stream, page)}: ${e.text.replace(/^frame \d+:\s*/, '')}</li>`)}</ul></div>
 <div><h5>What to change</h5>${
     f.remedies.length
       ? html`<ul>${f.remedies.map((r) => html`<li><strong>${r.where}:</strong> ${r.action}${r.caveat ? html` <span class="caveat">(${r.caveat})</span>` : ''}</li>`)}</ul>`
@@ -196,38 +348,136 @@ function finding(f: Finding, fid: string, id: string): Html {
   }</div>
 </div>
 ${f.wiresharkFilter ? html`<h5>Wireshark filter</h5><pre><code>${f.wiresharkFilter}</code></pre>` : ''}
-${
-  f.products.length
-    ? html`<details class="products"><summary>What the products log (${f.products.length})</summary><table><thead><tr><th>product</th><th>side</th><th>message</th></tr></thead><tbody>${f.products.map(
-        (m) => html`<tr><td>${m.product}</td><td>${m.side}</td><td><code>${m.text}</code></td></tr>`,
-      )}</tbody></table></details>`
-    : ''
-}
-${f.references.length ? html`<details class="references"><summary>References (${f.references.length})</summary><ul>${f.references.map((s) => html`<li>${sourceText(s)}${sourceRef(s) ? html` — <span class="mono">${sourceRef(s)}</span>` : ''}</li>`)}</ul></details>` : ''}
+${productsAndReferences(f, anchor, `group ${n}`, page)}
+${exampleBlock}
+${theRest(group.streams, group.count, c.stream)}
 </article>
 `;
+}
+
+/** What the products log and the references: a rule's are the same in each of its groups, so listed once. */
+function productsAndReferences(f: Finding, anchor: string, label: string, page: Page): Html {
+  if (!f.products.length && !f.references.length) return html``;
+  const key = JSON.stringify([f.products, f.references]);
+  const earlier = page.listed.get(key);
+  if (earlier) return html`<p class="meta">What the products log and the references: as in <a href="#${earlier.anchor}">${earlier.label}</a>.</p>`;
+  page.listed.set(key, { anchor, label });
+  return html`${
+    f.products.length
+      ? html`<details class="products"><summary>What the products log (${f.products.length})</summary><table><thead><tr><th>product</th><th>side</th><th>message</th></tr></thead><tbody>${f.products.map(
+          (m) => html`<tr><td>${m.product}</td><td>${m.side}</td><td><code>${m.text}</code></td></tr>`,
+        )}</tbody></table></details>`
+      : ''
+  }
+${f.references.length ? html`<details class="references"><summary>References (${f.references.length})</summary><ul>${f.references.map((s) => html`<li>${sourceText(s)}${sourceRef(s) ? html` — <span class="mono">${sourceRef(s)}</span>` : ''}</li>`)}</ul></details>` : ''}`;
+}
+
+/** The example connection drawn in full, or a link to the group that drew it already. */
+function example(c: ConnectionDocument, owner: string, label: string, page: Page): Html {
+  const earlier = page.drawn.get(c.stream);
+  if (earlier) return html`<p class="example">The example connection, stream ${c.stream}, is drawn under <a href="#${earlier.anchor}">${earlier.label}</a>.</p>`;
+  const anchor = `${owner}-s${c.stream}`;
+  page.drawn.set(c.stream, { anchor, label, frames: new Set(c.events.map((e) => e.frame)) });
+  const title = `stream ${c.stream}: ${c.client} → ${c.server}: ${statusText(c)}`;
+  return html`<div class="example" id="${anchor}">
+<h5 class="example-head">Example: stream ${c.stream}: ${c.client} → ${c.server} <span class="${statusClass(c)}">${statusText(c)}</span></h5>
+${facts(c)}
+<figure class="diagram">${sequenceDiagram(c, title)}<figcaption>Client on the left, server on the right; one arrow per side's records in one frame; the failing step in red.</figcaption></figure>
+<details class="transcript" open><summary>Transcript (${count(c.events.length, 'step')})</summary>${ladderTable(c, anchor)}</details>
+${problemsList(c)}
+</div>`;
+}
+
+/** The other connections of a group: at most 50 stream numbers, and a filter for those listed. */
+function theRest(streams: readonly number[], total: number, exampleStream: number): Html {
+  if (total <= 1) return html``;
+  const rest = streams.filter((s) => s !== exampleStream);
+  const listed = streams.length < total ? ` (the first ${streams.length} connections)` : '';
+  return html`<p class="more"><strong>The same in ${count(total - 1, 'more connection')}:</strong> ${streamList(rest, total - 1, rest.length)}.</p>
+<h5>Wireshark filter for the group${listed}</h5><pre><code>tcp.stream in {${streams.join(', ')}}</code></pre>`;
+}
+
+function statusGroup(sg: StatusGroup, n: number, page: Page): Html {
+  const anchor = `${page.id}-u${n}`;
+  const incomplete = sg.status === 'incomplete';
+  const exampleBlock = example(sg.example, anchor, `${sg.status} handshakes to ${sg.server}`, page);
+  return html`<article class="group status-group sev-${incomplete ? 'warning' : 'error'}" id="${anchor}">
+<h4><span class="sev">${incomplete ? 'INCOMPLETE' : 'FAILED'}</span>${incomplete ? 'Handshake incomplete (the capture ends mid-handshake)' : 'Handshake failed, and no rule explains it'}</h4>
+<p class="meta">server <code>${sg.server}</code> · <strong>${count(sg.count, 'connection')}</strong> · ${span(sg.first, sg.last, sg.count)}</p>
+${exampleBlock}
+${theRest(sg.streams, sg.count, sg.example.stream)}
+</article>
+`;
+}
+
+/** Groups past GROUPS_IN_FULL: one row each, so many distinct causes still give a bounded page. */
+function shortGroups(groups: readonly FindingGroup[], from: number): Html {
+  return html`<h4>${count(groups.length, 'more group')} of findings, in short</h4>
+<table class="rows"><thead><tr><th class="num">#</th><th>severity</th><th>rule</th><th>server</th><th>in common</th><th class="num">connections</th><th>first streams</th></tr></thead><tbody>
+${groups
+  .slice(0, SHORT_ROWS)
+  .map(
+    (g, k) =>
+      html`<tr><td class="num">${from + k}</td><td>${g.severity}</td><td><code>${g.rule}</code></td><td class="mono">${g.server}</td><td>${g.fact}</td><td class="num">${groupDigits(g.count)}</td><td class="streams">${firstStreams(g.streams, g.count)}</td></tr>\n`,
+  )}</tbody></table>
+${andMore(groups.length - SHORT_ROWS, 'more group')}`;
+}
+
+function shortStatusGroups(groups: readonly StatusGroup[]): Html {
+  return html`<h4>${count(groups.length, 'more server')} with failed or incomplete handshakes, in short</h4>
+<table class="rows"><thead><tr><th>status</th><th>server</th><th class="num">connections</th><th>first streams</th></tr></thead><tbody>
+${groups
+  .slice(0, SHORT_ROWS)
+  .map((g) => html`<tr><td>${g.status}</td><td class="mono">${g.server}</td><td class="num">${groupDigits(g.count)}</td><td class="streams">${firstStreams(g.streams, g.count)}</td></tr>\n`)}</tbody></table>
+${andMore(groups.length - SHORT_ROWS, 'more server')}`;
+}
+
+function healthyTable(rows: readonly HealthyRow[]): Html {
+  const total = rows.reduce((n, r) => n + r.count, 0);
+  const ms = (n: number) => n.toFixed(1);
+  return html`<h3>Established connections (${groupDigits(total)})</h3>
+<table class="rows established"><thead><tr><th>server</th><th>SNI</th><th>version</th><th>cipher suite</th><th>resumed / upgrade</th><th class="num">connections</th><th class="num">handshake ms<br>min / median / max</th><th>first streams</th></tr></thead><tbody>
+${rows
+  .slice(0, SHORT_ROWS)
+  .map(
+    (r) =>
+      html`<tr><td class="mono">${r.server}</td><td>${r.sni.join(', ')}</td><td>${r.version}</td><td class="suite">${r.cipherSuite ?? ''}</td><td>${howText(r)}</td><td class="num">${groupDigits(r.count)}</td><td class="num">${r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : ''}</td><td class="streams">${firstStreams(r.streams, r.count)}</td></tr>\n`,
+  )}</tbody></table>
+${andMore(rows.length - SHORT_ROWS, 'more row')}`;
+}
+
+/** `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
+function howText(r: HealthyRow): string {
+  const how = [r.resumption ?? 'full handshake'];
+  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
+  return how.join(', ');
+}
+
+/** A table cell's streams: `0, 8, 10, 11, 12, …`. */
+function firstStreams(streams: readonly number[], total: number): string {
+  const list = streams.slice(0, ROW_STREAMS).join(', ');
+  return total > ROW_STREAMS ? `${list}, …` : list;
 }
 
 function statusClass(c: ConnectionDocument): string {
   return c.status === 'failed' ? 'status-failed' : c.status === 'incomplete' ? 'status-incomplete' : c.status === 'established' ? 'status-established' : '';
 }
 
-function facts(cap: CaptureDocument, c: ConnectionDocument): Html {
-  const about = [...new Set(findingsAbout(cap, c.stream).map((f) => f.rule))];
+function facts(c: ConnectionDocument): Html {
   return html`<ul class="facts">${connectionFacts(c).map((x) => html`<li>${x}</li>`)}${
-    about.length ? html`<li>findings: ${join(about.map((r) => html`<code>${r}</code>`), ', ')}</li>` : ''
+    c.findings.length ? html`<li>findings: ${join(c.findings.map((r) => html`<code>${r}</code>`), ', ')}</li>` : ''
   }<li>Wireshark: <code>tcp.stream eq ${c.stream}</code></li></ul>`;
 }
 
-function ladderTable(c: ConnectionDocument, id: string): Html {
+/** The transcript table; with an anchor, each frame's first row is a target for evidence links. */
+function ladderTable(c: ConnectionDocument, anchor: string | null): Html {
   const rows = ladder(c.events, c.tls?.established ?? false, c.tls);
   const seen = new Set<number>();
   return html`<table class="ladder"><thead><tr><th class="num">frame</th><th class="num">time</th><th>direction</th><th>record</th><th>message or alert</th><th>details</th></tr></thead><tbody>
 ${rows.map((r, k) => {
-  // The first row of a frame is the anchor evidence links land on.
-  const anchor = seen.has(r.frame) ? '' : html` id="${id}-s${c.stream}-f${r.frame}"`;
+  const id = anchor !== null && !seen.has(r.frame) ? html` id="${anchor}-f${r.frame}"` : '';
   seen.add(r.frame);
-  return html`<tr${anchor}${r.failure ? html` class="failure"` : ''}><td class="num">${r.frame}</td><td class="num">+${r.offset.toFixed(3)} s</td><td class="dir">${r.from === 'client' ? 'client → server' : 'server → client'}</td><td class="rec">${r.record}</td><td>${r.what}${r.failure ? ' ← failing step' : ''}</td><td class="detail">${eventDetail(c.events[k])}</td></tr>\n`;
+  return html`<tr${id}${r.failure ? html` class="failure"` : ''}><td class="num">${r.frame}</td><td class="num">+${r.offset.toFixed(3)} s</td><td class="dir">${r.from === 'client' ? 'client → server' : 'server → client'}</td><td class="rec">${r.record}</td><td>${r.what}${r.failure ? ' ← failing step' : ''}</td><td class="detail">${eventDetail(c.events[k])}</td></tr>\n`;
 })}</tbody></table>`;
 }
 
@@ -237,34 +487,53 @@ function problemsList(c: ConnectionDocument): Html {
   return html`<h5>Decode problems</h5><ul class="problems">${problems.map((p) => html`<li>${p.frame !== null ? `frame ${p.frame}: ` : ''}${p.text}</li>`)}</ul>`;
 }
 
-function connectionBlock(cap: CaptureDocument, c: ConnectionDocument, id: string): Html {
-  const title = `stream ${c.stream}: ${c.client} → ${c.server}: ${statusText(c)}`;
-  return html`<section class="conn-block" id="${id}-s${c.stream}">
-<h4>Stream ${c.stream}: ${c.client} → ${c.server} <span class="${statusClass(c)}">${statusText(c)}</span></h4>
-${facts(cap, c)}
-<figure class="diagram">${sequenceDiagram(c, title)}<figcaption>Client on the left, server on the right; one arrow per side's records in one frame; the failing step in red.</figcaption></figure>
-<details class="transcript" open><summary>Transcript (${plural(c.events.length, 'step')})</summary>${ladderTable(c, id)}</details>
-${problemsList(c)}
-</section>
+function batchSummary(s: BatchSummary): Html {
+  // The summary is not a ReportDocument, so the caller's printable pass may not have reached it.
+  const p = (t: string) => printable(t);
+  const covered = [count(s.captures, 'capture') + (s.unreadable ? ` (${groupDigits(s.unreadable)} unreadable)` : '')];
+  if (s.skipped.length) covered.push(`${groupDigits(s.skipped.length)} skipped (not captures)`);
+  if (s.errors.length) covered.push(`${count(s.errors.length, 'input')} that could not be read`);
+  const handshakes = [`${groupDigits(s.established)} established`, `${groupDigits(s.failed)} failed`];
+  if (s.incomplete) handshakes.push(`${groupDigits(s.incomplete)} incomplete`);
+  return html`<section class="summary"><h2>Summary</h2>
+<p>${covered.join(', ')}; ${count(s.connections, 'TCP connection')}, ${count(s.tlsConnections, 'TLS handshake')}: ${handshakes.join(', ')}.</p>
+${
+  s.rules.length
+    ? html`<h3>Findings per rule</h3><table class="rows"><thead><tr><th class="num">findings</th><th>severity</th><th>rule</th><th>title</th><th class="num">captures</th></tr></thead><tbody>
+${s.rules.map((r) => html`<tr><td class="num">${groupDigits(r.findings)}</td><td>${r.severity}</td><td><code>${p(r.rule)}</code></td><td>${p(r.title)}</td><td class="num">${groupDigits(r.captures)}</td></tr>\n`)}</tbody></table>\n`
+    : ''
+}${
+    s.failingServers.length
+      ? html`<h3>Failing servers</h3><table class="rows"><thead><tr><th class="num">failed</th><th>server</th><th>SNI</th><th class="num">captures</th><th>rules</th></tr></thead><tbody>
+${s.failingServers
+  .slice(0, TABLE_ROWS)
+  .map(
+    (v) =>
+      html`<tr><td class="num">${groupDigits(v.failed)}</td><td class="mono">${p(v.server)}</td><td>${p(v.sni.join(', '))}</td><td class="num">${groupDigits(v.captures)}</td><td>${join(v.rules.map((r) => html`<code>${p(r)}</code>`), ', ')}</td></tr>\n`,
+  )}</tbody></table>
+${andMore(s.failingServers.length - TABLE_ROWS, 'more server')}`
+      : ''
+  }${
+    s.perCapture.length > 1
+      ? html`<h3>Per capture</h3><table class="rows"><thead><tr><th>capture</th><th class="num">connections</th><th class="num">TLS</th><th class="num">failed</th><th>findings</th></tr></thead><tbody>
+${s.perCapture.map((c) =>
+  c.error !== null && c.connections === 0
+    ? html`<tr><td class="mono">${p(c.file)}</td><td></td><td></td><td></td><td class="status-failed">cannot be read: ${p(c.error)}</td></tr>\n`
+    : html`<tr><td class="mono">${p(c.file)}</td><td class="num">${groupDigits(c.connections)}</td><td class="num">${groupDigits(c.tlsConnections)}</td><td class="num${c.failed ? ' status-failed' : ''}">${groupDigits(c.failed)}</td><td>${join(c.topRules.map((r) => html`<code>${p(r)}</code>`), ', ')}${c.error ? html` <span class="status-failed">(${p(c.error)})</span>` : ''}</td></tr>\n`,
+)}</tbody></table>\n`
+      : ''
+  }${s.errors.length ? html`<h3>Could not be read</h3><ul class="problems">${s.errors.map((e) => html`<li><span class="mono">${p(e.name)}</span>: ${p(e.message)}</li>`)}</ul>\n` : ''}${
+    s.skipped.length
+      ? html`<h3>Skipped</h3><ul>${s.skipped.slice(0, TABLE_ROWS).map((x) => html`<li><span class="mono">${p(x.name)}</span>: ${p(x.reason)}</li>`)}${
+          s.skipped.length > TABLE_ROWS ? html`<li>and ${groupDigits(s.skipped.length - TABLE_ROWS)} more</li>` : ''
+        }</ul>\n`
+      : ''
+  }${
+    s.warnings.length
+      ? html`<h3>Warnings</h3><ul class="problems">${s.warnings.slice(0, TABLE_ROWS).map((x) => html`<li><span class="mono">${p(x.name)}</span>: ${p(x.message)}</li>`)}${
+          s.warnings.length > TABLE_ROWS ? html`<li>and ${groupDigits(s.warnings.length - TABLE_ROWS)} more</li>` : ''
+        }</ul>\n`
+      : ''
+  }</section>
 `;
-}
-
-function connectionList(cap: CaptureDocument, id: string): Html {
-  if (cap.connections.length === 0) return html`<p>No TCP conversation was found in this capture.</p>`;
-  const detailed = new Set(groupConnections(cap).detailed);
-  const others = cap.connections.filter((c) => !detailed.has(c));
-  return html`<h3>All connections</h3>
-<table class="conns"><thead><tr><th class="num">stream</th><th>client</th><th>server</th><th>status</th><th>version</th><th>cipher suite</th><th>SNI</th></tr></thead><tbody>
-${cap.connections.map((c) => {
-  const t = c.tls;
-  return html`<tr><td class="num"><a href="#${id}-s${c.stream}">${c.stream}</a></td><td class="mono">${c.client}</td><td class="mono">${c.server}</td><td class="${statusClass(c)}">${c.status}</td><td>${t && t.negotiatedVersion !== null ? versionName(t.negotiatedVersion) : ''}</td><td>${t?.cipherSuite?.name ?? ''}</td><td>${t?.sni ?? ''}</td></tr>\n`;
-})}</tbody></table>
-${others.map(
-  (c) => html`<details class="conn healthy" id="${id}-s${c.stream}"><summary>stream ${c.stream}: ${c.client} → ${c.server} · <span class="${statusClass(c)}">${statusText(c)}</span></summary>
-${facts(cap, c)}
-${ladderTable(c, id)}
-${problemsList(c)}
-</details>
-`,
-)}`;
 }

@@ -4,30 +4,41 @@
  * shares: headings, paragraphs, bullet lists, emphasis, code spans and pipe tables; no HTML, which
  * most ticket systems strip.
  *
+ * Readable at 10,000 connections: per capture the verdict, the findings per rule and per failing
+ * server, each group of findings once in full (its example connection's ladder, then the streams of
+ * the rest, at most 50 of them), handshakes that failed or stopped without a finding the same way,
+ * healthy connections as one table, and the count of other conversations. Every list is capped, so
+ * the size of a capture's section follows the number of groups, not of connections. With `--all`
+ * the caller appends markdownConnection() for every connection.
+ *
+ * The report is written in pieces as the captures finish: markdownRunHead(), then per capture
+ * markdownCapture() (and markdownConnection() per connection), then markdownRunTail(). Every piece
+ * but the head starts with a blank line and every piece ends with one newline, so any concatenation
+ * in that order is a well-formed document ending in a single newline.
+ *
  * Everything from a capture is hostile input: text is escaped (a banner's `<script>`, `|` that would
  * split a table cell, `*`/`_` that would start emphasis) or set in a code span sized to its content.
  */
-import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
+import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
+import type { FindingGroup, GroupPoint, HealthyRow, StatusGroup } from './groups.js';
+import type { BatchSummary } from './run-summary.js';
+import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
-import {
-  batchTotals,
-  commandLine,
-  connectionFacts,
-  connectionProblems,
-  connectionTitle,
-  findingsAbout,
-  groupConnections,
-  identityRows,
-  plural,
-  sourceRef,
-  sourceText,
-  statusText,
-  toolLine,
-  verdictText,
-  verdictTone,
-} from './describe.js';
-import { versionName } from '../../decoders/tls/registry/versions.js';
+import { printable } from './printable.js';
+import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText } from './describe.js';
+
+/** Rows of the per-rule and per-server tables (the JSON has them all). */
+const TABLE_ROWS = 20;
+/** Finding groups shown in full; the rest are one table row each. */
+const GROUPS_IN_FULL = 25;
+/** Status groups shown in full; the rest are one table row each. */
+const STATUS_IN_FULL = 10;
+/** Rows of the table of groups not shown in full, and of the healthy table. */
+const SHORT_ROWS = 200;
+/** Stream numbers listed in a table row, and for other conversations. */
+const ROW_STREAMS = 5;
+const OTHER_STREAMS = 20;
 
 /** Escapes text so that it renders as itself, inline; line breaks become spaces. */
 export function mdText(s: string): string {
@@ -71,95 +82,224 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+/** `2,001 connections`: counts grouped, so a large one reads at a glance. */
+function count(n: number, word: string): string {
+  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 const SEVERITY: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
-const TONE: Record<ReturnType<typeof verdictTone>, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
+type Tone = 'failed' | 'warning' | 'ok' | 'none';
+const TONE: Record<Tone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 
-export function renderMarkdown(doc: ReportDocument): string {
-  const out: string[] = [];
-  out.push('# tlsdiag report', '');
-  out.push(`- **Analyzed with:** ${mdText(toolLine(doc))}`);
-  out.push(`- **Command:** ${mdCode(commandLine(doc))}`);
-  if ((doc as { redacted?: boolean }).redacted) out.push('- **Redacted:** addresses, host names and certificate identities are replaced by pseudonyms');
-  out.push('');
-  if (doc.captures.length > 1) out.push(...batchSummary(doc));
-  for (const cap of doc.captures) out.push(...captureSection(cap));
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+/** The verdict's tone from the grouped counts (describe.verdictTone wants a whole CaptureDocument). */
+function toneOf(r: CaptureReport): Tone {
+  const v = r.verdict;
+  if (r.error || v.findings.error > 0 || v.failed > 0) return 'failed';
+  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
+  return v.tlsConnections > 0 ? 'ok' : 'none';
 }
 
-function batchSummary(doc: ReportDocument): string[] {
-  const t = batchTotals(doc);
-  const out = ['## Summary', ''];
-  out.push(`${plural(t.captures, 'capture')}${t.unreadable ? ` (${t.unreadable} unreadable)` : ''}, ${plural(t.tls, 'TLS handshake')}, ${t.failed} failed.`, '');
-  out.push(row(['capture', 'verdict']), row(['---', '---']));
-  for (const cap of doc.captures) out.push(row([mdCode(cap.file, true), `**${TONE[verdictTone(cap)]}** ${mdText(verdictText(cap))}`]));
-  out.push('');
-  if (t.perRule.length) {
-    out.push(row(['findings', 'rule']), row(['---:', '---']));
-    for (const [rule, n] of t.perRule) out.push(row([String(n), mdCode(rule, true)]));
-    out.push('');
-  }
-  return out;
+function verdictSentence(r: CaptureReport): string {
+  return r.error ? `cannot be read: ${r.error.message}` : r.verdict.text;
 }
 
-function captureSection(cap: CaptureDocument): string[] {
-  const out: string[] = [];
-  out.push(`## ${mdText(cap.file)}`, '');
-  out.push(`**Verdict: ${TONE[verdictTone(cap)]}** — ${mdText(verdictText(cap))}`, '');
-  for (const [label, value] of identityRows(cap)) {
+/** The report's title and what produced it: the first piece of a report. */
+export function markdownRunHead(tool: { name: string; version: string }, command: readonly string[], redacted: boolean): string {
+  const out = ['# tlsdiag report', ''];
+  out.push(`- **Analyzed with:** ${mdText(`${tool.name} ${tool.version}`)}`);
+  out.push(`- **Command:** ${mdCode([tool.name, ...command.map(shellWord)].join(' '))}`);
+  if (redacted) out.push('- **Redacted:** addresses, host names and certificate identities are replaced by pseudonyms');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * One capture's section: verdict, identity, capture problems, findings per rule and per server,
+ * the groups, the healthy table, other conversations; with `all`, the heading the caller's
+ * markdownConnection() pieces go under.
+ */
+export function markdownCapture(report: CaptureReport, all: boolean): string {
+  const out: string[] = [''];
+  out.push(`## ${mdText(report.file)}`, '');
+  out.push(`**Verdict: ${TONE[toneOf(report)]}** — ${mdText(verdictSentence(report))}`, '');
+  for (const [label, value] of identityRows(report)) {
     const code = label === 'file' || label === 'SHA-256';
     out.push(`- **${label[0].toUpperCase()}${label.slice(1)}:** ${code ? mdCode(value) : mdText(value)}`);
   }
   out.push('');
-  if (cap.problems.length) {
+  if (report.problems.length) {
     out.push('**Capture problems**', '');
-    for (const p of cap.problems) out.push(`- ${p.severity}: ${mdText(p.message)}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}`);
+    for (const p of report.problems) out.push(`- ${p.severity}: ${mdText(p.message)}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}`);
     out.push('');
   }
-  if (cap.error) return out;
+  if (report.error) return finish(out);
 
-  if (cap.findings.length) {
+  const g = report.groups;
+  // With a single finding the group below says it all; the tables pay off from two on.
+  const findings = g.rules.reduce((n, r) => n + r.findings, 0);
+  if (findings > 1) {
+    out.push('### Findings per rule', '');
+    out.push(row(['findings', 'severity', 'rule', 'title']), row(['---:', '---', '---', '---']));
+    for (const r of g.rules.slice(0, TABLE_ROWS)) out.push(row([groupDigits(r.findings), r.severity, mdCode(r.rule, true), mdText(r.title)]));
+    out.push('');
+    if (g.rules.length > TABLE_ROWS) out.push(`And ${count(g.rules.length - TABLE_ROWS, 'more rule')} (all in \`--format json\`).`, '');
+    if (g.servers.length) {
+      out.push('### Failing servers', '');
+      out.push(row(['failed', 'server', 'SNI', 'rules']), row(['---:', '---', '---', '---']));
+      for (const s of g.servers.slice(0, TABLE_ROWS)) {
+        out.push(row([groupDigits(s.failed), mdCode(s.server, true), s.sni.map((n) => mdCode(n, true)).join(', '), s.rules.map((r) => mdCode(r, true)).join(', ')]));
+      }
+      out.push('');
+      if (g.servers.length > TABLE_ROWS) out.push(`And ${count(g.servers.length - TABLE_ROWS, 'more server')} (all in \`--format json\`).`, '');
+    }
+  }
+
+  // A connection that is the example of several groups is drawn once, and a rule's product messages
+  // and references are listed once: later groups point to the first.
+  const seen: Seen = { drawn: new Map(), listed: new Map() };
+  if (g.groups.length) {
     out.push('### Findings', '');
-    cap.findings.forEach((f, i) => out.push(...finding(f, i + 1)));
+    g.groups.slice(0, GROUPS_IN_FULL).forEach((group, k) => out.push(...findingGroup(group, k + 1, seen)));
+    if (g.groups.length > GROUPS_IN_FULL) out.push(...shortGroups(g.groups.slice(GROUPS_IN_FULL), GROUPS_IN_FULL + 1));
   }
-  const groups = groupConnections(cap);
-  if (groups.detailed.length) {
-    out.push('### Connections that failed or have findings', '');
-    for (const c of groups.detailed) out.push(...connection(cap, c));
+  if (g.statusGroups.length) {
+    out.push('### Handshakes that failed or stopped without a finding', '');
+    g.statusGroups.slice(0, STATUS_IN_FULL).forEach((sg) => out.push(...statusGroup(sg, seen)));
+    if (g.statusGroups.length > STATUS_IN_FULL) out.push(...shortStatusGroups(g.statusGroups.slice(STATUS_IN_FULL)));
   }
-  if (groups.healthy.length) {
-    out.push('### Established connections', '');
-    out.push(row(['stream', 'client', 'server', 'version', 'cipher suite', 'SNI', 'handshake']), row(['---:', '---', '---', '---', '---', '---', '---:']));
-    for (const c of groups.healthy) {
-      const t = c.tls!;
-      out.push(
-        row([
-          String(c.stream),
-          mdCode(c.client, true),
-          mdCode(c.server, true),
-          t.negotiatedVersion !== null ? versionName(t.negotiatedVersion) : '',
-          t.cipherSuite ? mdCode(t.cipherSuite.name, true) : '',
-          t.sni ? mdCode(t.sni, true) : '',
-          t.handshakeSeconds !== null ? `${(t.handshakeSeconds * 1000).toFixed(1)} ms` : '',
-        ]),
-      );
+  if (g.healthy.length) out.push(...healthyTable(g.healthy));
+  if (g.other.count > 0) {
+    out.push(`${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.`, '');
+  }
+  if (g.counts.connections === 0) out.push('No TCP conversation was found in this capture.', '');
+  if (all && g.counts.connections > 0) out.push(`### Every connection (${groupDigits(g.counts.connections)})`, '');
+  return finish(out);
+}
+
+/** One connection in full, for `--all`: its findings in short (the groups above have them in full). */
+export function markdownConnection(c: ConnectionDocument, findings: readonly Finding[]): string {
+  const out: string[] = [''];
+  out.push(`#### ${mdText(`Stream ${c.stream}: ${c.client} → ${c.server}`)}`, '');
+  const short = findings.map((f) => `- **${SEVERITY[f.severity]}** ${mdCode(f.rule)}: ${mdText(f.message)} (frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')})`);
+  out.push(...connectionBody(c, short.length ? ['**Findings**', '', ...short, ''] : []));
+  return finish(out);
+}
+
+/** The batch summary, when the run has one worth printing (as the text report decides): the last piece. */
+export function markdownRunTail(summary: BatchSummary | null): string {
+  if (summary === null || !wantsSummary(summary)) return '';
+  // The summary is not a ReportDocument, so the caller's printable pass may not have reached it.
+  const p = (s: string) => printable(s);
+  const out: string[] = ['', '## Summary', ''];
+  const covered = [count(summary.captures, 'capture') + (summary.unreadable ? ` (${groupDigits(summary.unreadable)} unreadable)` : '')];
+  if (summary.skipped.length) covered.push(`${groupDigits(summary.skipped.length)} skipped (not captures)`);
+  if (summary.errors.length) covered.push(`${count(summary.errors.length, 'input')} that could not be read`);
+  const handshakes = [`${groupDigits(summary.established)} established`, `${groupDigits(summary.failed)} failed`];
+  if (summary.incomplete) handshakes.push(`${groupDigits(summary.incomplete)} incomplete`);
+  out.push(`${covered.join(', ')}; ${count(summary.connections, 'TCP connection')}, ${count(summary.tlsConnections, 'TLS handshake')}: ${handshakes.join(', ')}.`, '');
+  if (summary.rules.length) {
+    out.push('**Findings per rule**', '');
+    out.push(row(['findings', 'severity', 'rule', 'title', 'captures']), row(['---:', '---', '---', '---', '---:']));
+    for (const r of summary.rules) out.push(row([groupDigits(r.findings), r.severity, mdCode(p(r.rule), true), mdText(p(r.title)), groupDigits(r.captures)]));
+    out.push('');
+  }
+  if (summary.failingServers.length) {
+    out.push('**Failing servers** (failed handshakes or error findings)', '');
+    out.push(row(['failed', 'server', 'SNI', 'captures', 'rules']), row(['---:', '---', '---', '---:', '---']));
+    for (const s of summary.failingServers.slice(0, TABLE_ROWS)) {
+      out.push(row([groupDigits(s.failed), mdCode(p(s.server), true), s.sni.map((n) => mdCode(p(n), true)).join(', '), groupDigits(s.captures), s.rules.map((r) => mdCode(p(r), true)).join(', ')]));
+    }
+    out.push('');
+    if (summary.failingServers.length > TABLE_ROWS) out.push(`And ${count(summary.failingServers.length - TABLE_ROWS, 'more server')} (all in \`--format json\`).`, '');
+  }
+  if (summary.perCapture.length > 1) {
+    out.push('**Per capture**', '');
+    out.push(row(['capture', 'connections', 'TLS', 'failed', 'findings']), row(['---', '---:', '---:', '---:', '---']));
+    for (const c of summary.perCapture) {
+      if (c.error !== null && c.connections === 0) out.push(row([mdCode(p(c.file), true), '', '', '', `cannot be read: ${mdText(p(c.error))}`]));
+      else {
+        const rules = c.topRules.map((r) => mdCode(p(r), true)).join(', ') + (c.error ? ` (${mdText(p(c.error))})` : '');
+        out.push(row([mdCode(p(c.file), true), groupDigits(c.connections), groupDigits(c.tlsConnections), groupDigits(c.failed), rules]));
+      }
     }
     out.push('');
   }
-  if (groups.other.length) {
-    const shown = groups.other.slice(0, 20).map((c) => String(c.stream));
-    const more = groups.other.length > 20 ? ` and ${groups.other.length - 20} more` : '';
-    out.push(`${plural(groups.other.length, 'other TCP connection')} without TLS: stream${groups.other.length > 1 ? 's' : ''} ${shown.join(', ')}${more}.`, '');
+  if (summary.errors.length) {
+    out.push('**Could not be read**', '');
+    for (const e of summary.errors) out.push(`- ${mdCode(p(e.name))}: ${mdText(p(e.message))}`);
+    out.push('');
   }
-  if (cap.connections.length === 0) out.push('No TCP conversation was found in this capture.', '');
+  if (summary.skipped.length) {
+    out.push('**Skipped**', '');
+    for (const s of summary.skipped.slice(0, TABLE_ROWS)) out.push(`- ${mdCode(p(s.name))}: ${mdText(p(s.reason))}`);
+    if (summary.skipped.length > TABLE_ROWS) out.push(`- and ${groupDigits(summary.skipped.length - TABLE_ROWS)} more`);
+    out.push('');
+  }
+  if (summary.warnings.length) {
+    out.push('**Warnings**', '');
+    for (const w of summary.warnings.slice(0, TABLE_ROWS)) out.push(`- ${mdCode(p(w.name))}: ${mdText(p(w.message))}`);
+    if (summary.warnings.length > TABLE_ROWS) out.push(`- and ${groupDigits(summary.warnings.length - TABLE_ROWS)} more`);
+    out.push('');
+  }
+  return finish(out);
+}
+
+/** Lines to a piece: no run of blank lines, exactly one newline at the end. */
+function finish(lines: readonly string[]): string {
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+}
+
+/** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
+function streamList(streams: readonly number[], total: number, shown: number): string {
+  const list = streams.slice(0, shown);
+  if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;
+  return `streams ${list.join(', ')}, … (first ${list.length} listed)`;
+}
+
+/** `frame 11 (2026-11-23 04:29:54.405700)` */
+function at(p: GroupPoint): string {
+  return `frame ${p.frame} (${readableTime(p.time)})`;
+}
+
+/** When a group happened: its one frame, or its first and last. */
+function span(first: GroupPoint, last: GroupPoint, n: number): string {
+  if (n === 1 || (first.frame === last.frame && first.stream === last.stream)) return at(first);
+  // The date is said once, as in the capture's time span.
+  const lastTime = readableTime(last.time.slice(0, 10) === first.time.slice(0, 10) ? last.time.slice(11) : last.time);
+  return `first ${at(first)}, last frame ${last.frame} (${lastTime})`;
+}
+
+function serverText(server: string, sni: readonly string[]): string {
+  return `${mdCode(server)}${sni.length ? ` (SNI ${sni.map((n) => mdCode(n)).join(', ')})` : ''}`;
+}
+
+/** What a capture's section has shown in full already, and where: the group's label. */
+interface Seen {
+  readonly drawn: Map<number, string>;
+  readonly listed: Map<string, string>;
+}
+
+function findingGroup(group: FindingGroup, n: number, seen: Seen): string[] {
+  const f = group.example.finding;
+  const c = group.example.connection;
+  const out: string[] = [];
+  out.push(`#### ${n}. ${SEVERITY[group.severity]}: ${mdText(group.title)}`, '');
+  const related = f.relatedStreams?.length ? ` (related: ${f.relatedStreams.join(', ')})` : '';
+  const where = `stream ${f.stream}${related} · frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')}`;
+  if (group.count === 1) {
+    out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · ${where} · ${readableTime(group.first.time)}`, '');
+  } else {
+    out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · **${count(group.count, 'connection')}** · ${span(group.first, group.last, group.count)}`, '');
+    if (group.fact) out.push(`**In common:** ${mdText(group.fact)}`, '');
+    out.push(`**Example:** the group's first, ${where}`, '');
+  }
+  out.push(...findingBody(f, `group ${n}`, seen));
+  out.push(...example(c, `group ${n}`, seen.drawn));
+  out.push(...theRest(group.streams, group.count, c.stream));
   return out;
 }
 
-function finding(f: Finding, n: number): string[] {
-  const out: string[] = [];
-  out.push(`#### ${n}. ${SEVERITY[f.severity]}: ${mdText(f.title)}`, '');
-  const related = f.relatedStreams?.length ? ` (related: ${f.relatedStreams.join(', ')})` : '';
-  out.push(`Rule ${mdCode(f.rule)} · stream ${f.stream}${related} · frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')}`, '');
-  out.push(mdText(f.message), '');
+function findingBody(f: Finding, label: string, seen: Seen): string[] {
+  const out: string[] = [mdText(f.message), ''];
   if (f.evidence.length) {
     out.push('**Evidence**', '');
     for (const e of f.evidence) out.push(`- ${mdText(e.text)}`);
@@ -170,14 +310,20 @@ function finding(f: Finding, n: number): string[] {
     for (const r of f.remedies) out.push(`- **${mdText(r.where)}:** ${mdText(r.action)}${r.caveat ? ` (${mdText(r.caveat)})` : ''}`);
     out.push('');
   }
-  if (f.products.length) {
+  // Product messages and references belong to the rule: the same in each of its groups.
+  const key = JSON.stringify([f.products, f.references]);
+  const earlier = seen.listed.get(key);
+  if (earlier === undefined) seen.listed.set(key, label);
+  const listed = earlier !== undefined && (f.products.length > 0 || f.references.length > 0);
+  if (listed) out.push(`**What the products log** and **References**: as in ${earlier} above.`, '');
+  if (f.products.length && !listed) {
     out.push('**What the products log**', '');
     out.push(row(['product', 'side', 'message']), row(['---', '---', '---']));
     for (const m of f.products) out.push(row([mdText(m.product), m.side, mdCode(m.text, true)]));
     out.push('');
   }
   if (f.wiresharkFilter) out.push(`**Wireshark filter:** ${mdCode(f.wiresharkFilter)}`, '');
-  if (f.references.length) {
+  if (f.references.length && !listed) {
     out.push('**References**', '');
     for (const s of f.references) out.push(`- ${mdText(sourceText(s))}${sourceRef(s) ? ` ${mdRef(sourceRef(s)!)}` : ''}`);
     out.push('');
@@ -185,15 +331,106 @@ function finding(f: Finding, n: number): string[] {
   return out;
 }
 
-function connection(cap: CaptureDocument, c: ConnectionDocument): string[] {
+/** The example connection in full, unless an earlier group drew it already. */
+function example(c: ConnectionDocument, where: string, drawn: Map<number, string>): string[] {
+  const earlier = drawn.get(c.stream);
+  if (earlier !== undefined) return [mdText(`The example connection, stream ${c.stream}, is shown under ${earlier} above.`), ''];
+  drawn.set(c.stream, where);
+  return [`##### ${mdText(`Example: stream ${c.stream}: ${c.client} → ${c.server}`)}`, '', ...connectionBody(c)];
+}
+
+/** The other connections of a group: at most STREAM_LIST_CAP numbers, and a filter for those listed. */
+function theRest(streams: readonly number[], total: number, exampleStream: number): string[] {
+  if (total <= 1) return [];
+  const rest = streams.filter((s) => s !== exampleStream);
+  const out = [`**The same in ${count(total - 1, 'more connection')}:** ${streamList(rest, total - 1, rest.length)}.`, ''];
+  const listed = streams.length < total ? ` (the first ${streams.length} connections)` : '';
+  out.push(`**Wireshark filter for the group${listed}:** ${mdCode(`tcp.stream in {${streams.join(', ')}}`)}`, '');
+  return out;
+}
+
+function statusGroup(sg: StatusGroup, seen: Seen): string[] {
   const out: string[] = [];
-  out.push(`#### ${mdText(connectionTitle(c).replace(/^stream/, 'Stream'))}`, '');
+  const what = sg.status === 'incomplete' ? 'INCOMPLETE: Handshake incomplete (the capture ends mid-handshake)' : 'FAILED: Handshake failed, and no rule explains it';
+  out.push(`#### ${what}`, '');
+  out.push(`Server ${mdCode(sg.server)} · **${count(sg.count, 'connection')}** · ${span(sg.first, sg.last, sg.count)}`, '');
+  out.push(...example(sg.example, `${sg.status} handshakes to ${sg.server}`, seen.drawn));
+  out.push(...theRest(sg.streams, sg.count, sg.example.stream));
+  return out;
+}
+
+/** Groups past GROUPS_IN_FULL: one row each, so many distinct causes still give a bounded report. */
+function shortGroups(groups: readonly FindingGroup[], from: number): string[] {
+  const out = [`#### ${count(groups.length, 'more group')} of findings, in short`, ''];
+  out.push(row(['#', 'severity', 'rule', 'server', 'in common', 'connections', 'first streams']), row(['---:', '---', '---', '---', '---', '---:', '---']));
+  groups.slice(0, SHORT_ROWS).forEach((g, k) => {
+    out.push(row([String(from + k), g.severity, mdCode(g.rule, true), mdCode(g.server, true), mdText(g.fact), groupDigits(g.count), firstStreams(g.streams, g.count)]));
+  });
+  out.push('');
+  if (groups.length > SHORT_ROWS) out.push(`And ${count(groups.length - SHORT_ROWS, 'more group')} (all in \`--format json\`).`, '');
+  return out;
+}
+
+function shortStatusGroups(groups: readonly StatusGroup[]): string[] {
+  const out = [`#### ${count(groups.length, 'more server')} with failed or incomplete handshakes, in short`, ''];
+  out.push(row(['status', 'server', 'connections', 'first streams']), row(['---', '---', '---:', '---']));
+  for (const g of groups.slice(0, SHORT_ROWS)) out.push(row([g.status, mdCode(g.server, true), groupDigits(g.count), firstStreams(g.streams, g.count)]));
+  out.push('');
+  if (groups.length > SHORT_ROWS) out.push(`And ${count(groups.length - SHORT_ROWS, 'more')} (all in \`--format json\`).`, '');
+  return out;
+}
+
+function ms(n: number): string {
+  return n.toFixed(1);
+}
+
+function healthyTable(rows: readonly HealthyRow[]): string[] {
+  const total = rows.reduce((n, r) => n + r.count, 0);
+  const out = [`### Established connections (${groupDigits(total)})`, ''];
+  out.push(
+    row(['server', 'SNI', 'version', 'cipher suite', 'resumed / upgrade', 'connections', 'handshake ms (min / median / max)', 'first streams']),
+    row(['---', '---', '---', '---', '---', '---:', '---:', '---']),
+  );
+  for (const r of rows.slice(0, SHORT_ROWS)) {
+    out.push(
+      row([
+        mdCode(r.server, true),
+        r.sni.map((n) => mdCode(n, true)).join(', '),
+        mdText(r.version),
+        r.cipherSuite ? mdCode(r.cipherSuite, true) : '',
+        mdText(howText(r)),
+        groupDigits(r.count),
+        r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : '',
+        firstStreams(r.streams, r.count),
+      ]),
+    );
+  }
+  out.push('');
+  if (rows.length > SHORT_ROWS) out.push(`And ${count(rows.length - SHORT_ROWS, 'more row')} (all in \`--format json\`).`, '');
+  return out;
+}
+
+/** `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
+function howText(r: HealthyRow): string {
+  const how = [r.resumption ?? 'full handshake'];
+  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
+  return how.join(', ');
+}
+
+/** A table cell's streams: `0, 8, 10, 11, 12, …`. */
+function firstStreams(streams: readonly number[], total: number): string {
+  const list = streams.slice(0, ROW_STREAMS).join(', ');
+  return total > ROW_STREAMS ? `${list}, …` : list;
+}
+
+/** Status, facts, `extra` (its findings), ladder and decode problems of a connection (its heading is the caller's). */
+function connectionBody(c: ConnectionDocument, extra: readonly string[] = []): string[] {
+  const out: string[] = [];
   out.push(`**${mdText(statusText(c))}**`, '');
   for (const fact of connectionFacts(c)) out.push(`- ${mdText(fact)}`);
-  const about = findingsAbout(cap, c.stream);
-  if (about.length) out.push(`- findings: ${[...new Set(about.map((f) => f.rule))].map((r) => mdCode(r)).join(', ')}`);
+  if (c.findings.length) out.push(`- findings: ${c.findings.map((r) => mdCode(r)).join(', ')}`);
   out.push(`- Wireshark: ${mdCode(`tcp.stream eq ${c.stream}`)}`);
-  out.push('');
+  out.push('', ...extra);
   const rows = ladder(c.events, c.tls?.established ?? false, c.tls);
   if (rows.length) {
     out.push(row(['frame', 'time', 'direction', 'record', 'message or alert']), row(['---:', '---:', '---', '---', '---']));
