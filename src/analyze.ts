@@ -26,7 +26,7 @@ import { createGunzip } from 'node:zlib';
 import { readCapture } from './input/read.js';
 import { hashFileInWorker } from './input/hash-file.js';
 import { captureFormatOf, unknownMagicMessage } from './input/magic.js';
-import { CaptureError, type CaptureInfo, type CaptureProblem } from './input/frame.js';
+import { CaptureError, type CaptureInfo, type CaptureProblem, type Frame } from './input/frame.js';
 import { DEFAULT_LIMITS, checkExpansion, type ExpansionLimits } from './input/expansion.js';
 import { Stage, peekHead } from './input/stage.js';
 import { TcpTracker } from './flow/tracker.js';
@@ -196,10 +196,15 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
     sink(c);
   });
   const tracker = new TcpTracker((conversation) => pipeline.open(conversation), options.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {});
+  const push = (frame: Frame) => {
+    pipeline.clock(frame.seconds);
+    tracker.push(frame);
+    pipeline.tick();
+  };
 
   let info: CaptureInfo;
   try {
-    info = await readCapture(bytes, (frame) => tracker.push(frame), options.signal ? { signal: options.signal } : {});
+    info = await readCapture(bytes, push, options.signal ? { signal: options.signal } : {});
   } catch (err) {
     if (inflater?.failure) return fail(inflater.failure.message, null);
     if (err instanceof CaptureError) return fail(err.message, err.offset ?? null);
@@ -241,6 +246,15 @@ interface Held {
   readonly continuation: boolean;
 }
 
+/**
+ * How long (capture time, seconds) a closed connection's record waits before it goes out, so that
+ * the segments that still follow a close (the last ACK, a retransmitted FIN) count in its frames and
+ * statistics, as they do when the whole capture is read first.
+ */
+const SETTLE_SECONDS = 5;
+/** Records waiting to settle, at most: past it the oldest goes out early (a burst of closes). */
+const MAX_SETTLING = 2000;
+
 interface Live {
   readonly conversation: Conversation;
   readonly session: ConnectionSession;
@@ -263,6 +277,11 @@ class ConnectionPipeline {
   private settledBelow = 0;
   private readonly settledAbove = new Set<number>();
   private continued = 0;
+  /** Records waiting for SETTLE_SECONDS after their close, oldest first. */
+  private settling: { readonly record: FinishedConnection; readonly at: number }[] = [];
+  private settlingHead = 0;
+  /** Capture time of the latest frame (whole seconds are enough for SETTLE_SECONDS). */
+  private now = -Infinity;
   readonly notes: CaptureProblem[] = [];
 
   constructor(
@@ -293,10 +312,38 @@ class ConnectionPipeline {
     return new ClosingHandler(session, () => this.closed(key));
   }
 
+  /** The capture's clock, before a frame is tracked (a close it causes is stamped with its time). */
+  clock(seconds: number): void {
+    if (seconds > this.now) this.now = seconds;
+  }
+
+  /** Records that have settled go out. */
+  tick(): void {
+    const q = this.settling;
+    while (this.settlingHead < q.length && (this.now - q[this.settlingHead].at > SETTLE_SECONDS || q.length - this.settlingHead > MAX_SETTLING)) {
+      this.sink(q[this.settlingHead++].record);
+    }
+    if (this.settlingHead === q.length) {
+      this.settling = [];
+      this.settlingHead = 0;
+    } else if (this.settlingHead > 1024 && this.settlingHead * 2 > q.length) {
+      this.settling = q.slice(this.settlingHead);
+      this.settlingHead = 0;
+    }
+  }
+
   /** End of the capture (after the tracker closed every conversation): every held record goes out. */
   finish(): void {
     for (const settled of this.ftp.finish()) this.release(settled);
     for (const key of [...this.held.keys()].sort((a, b) => a - b)) this.release({ stream: key, ftp: undefined, related: [] });
+    for (let i = this.settlingHead; i < this.settling.length; i++) this.sink(this.settling[i].record);
+    this.settling = [];
+    this.settlingHead = 0;
+  }
+
+  /** A final record goes out once the segments that follow its close have been counted. */
+  private settle(record: FinishedConnection): void {
+    this.settling.push({ record, at: this.now });
   }
 
   private closed(key: number): void {
@@ -306,7 +353,7 @@ class ConnectionPipeline {
     const transcript = session.transcript();
     if (continuation) {
       const findings = runConnectionRules({ conversation, transcript }, this.view, this.rules);
-      this.sink({ conversation, transcript, findings, related: [], continuation: true });
+      this.settle({ conversation, transcript, findings, related: [], continuation: true });
       return;
     }
     const stream = conversation.stream;
@@ -323,7 +370,7 @@ class ConnectionPipeline {
     this.held.delete(settled.stream);
     this.markSettled(settled.stream);
     const ftp = h.ftp ?? settled.ftp;
-    this.sink({
+    this.settle({
       conversation: h.conversation,
       transcript: h.transcript,
       ...(ftp ? { ftp } : {}),

@@ -236,7 +236,8 @@ export class GroupIndex {
     for (const f of findings) this.addFinding(f, c);
     const hasError = findings.some((f) => f.severity === 'error');
     if (c.status === 'failed' || hasError) this.addFailingServer(c, findings);
-    if (findings.length === 0 && c.findings.length === 0) {
+    // A connection named only by another one's finding (an FTPS control connection) is shown by its own state.
+    if (findings.length === 0) {
       if (c.tls === null) {
         this.otherCount++;
         this.other.add(c.stream);
@@ -245,7 +246,7 @@ export class GroupIndex {
     }
   }
 
-  result(verdictText: (counts: CaptureGroups) => string = () => ''): CaptureGroups & { readonly text: string } {
+  result(): CaptureGroups {
     const groups: FindingGroup[] = [...this.groups.values()]
       .map((g) => ({
         key: g.key,
@@ -292,8 +293,7 @@ export class GroupIndex {
       incomplete: this.incomplete,
       findings: { ...this.severities },
     };
-    const out: CaptureGroups = { groups, statusGroups, healthy, rules, servers, other: { count: this.otherCount, streams: this.other.list }, counts };
-    return { ...out, text: verdictText(out) };
+    return { groups, statusGroups, healthy, rules, servers, other: { count: this.otherCount, streams: this.other.list }, counts };
   }
 
   private addFinding(f: Finding, c: ConnectionDocument): void {

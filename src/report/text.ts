@@ -53,6 +53,8 @@ const LADDER_TEXT = 90;
 /** Prose wraps here, whatever the terminal: a ticket or an e-mail shows the same lines. */
 const TEXT_WIDTH = 100;
 
+/** The verdict wraps only past this (other prose wraps at TEXT_WIDTH). */
+const VERDICT_WIDTH = 190;
 /** Stream numbers printed per list; the JSON lists every connection. */
 const STREAMS_SHOWN = 50;
 /** Rows of the per-rule and per-server tables. */
@@ -77,7 +79,8 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
   }
   const tone = reportTone(cap);
   const verdictColor = tone === 'failed' ? p.red : tone === 'warning' ? p.yellow : tone === 'ok' ? p.green : (s: string) => s;
-  const verdict = wrapText(cap.verdict.text, TEXT_WIDTH, '  Verdict: ', '           ');
+  // The verdict stays one line unless it would pass the line limit (a person greps for it).
+  const verdict = wrapText(cap.verdict.text, VERDICT_WIDTH, '  Verdict: ', '           ');
   lines.push(...verdict.map((l, i) => (i === 0 ? `  ${p.bold('Verdict:')} ${verdictColor(l.slice(11))}` : verdictColor(l))));
   const size = cap.size !== null ? `, ${groupDigits(cap.size)} bytes` : '';
   const links = cap.linkTypes.map((l) => l.name).join('+') || 'no link type';

@@ -63,7 +63,7 @@ describe('report: text', () => {
     const doc = await documentOf([SAMPLE]);
     const lines = render('text', doc, { color: false, redact: false }).split('\n');
     expect(lines[0]).to.equal(doc.captures[0].file);
-    expect(lines[1]).to.match(/^ {2}Verdict: 1 TLS handshake \(0 established, 1 failed\)/);
+    expect(lines[1]).to.match(/^ {2}Verdict: 1 of 1 TLS handshake failed \(0 established\): empty-ca-list-rejected at \S+ \(stream 0\)$/);
   });
 
   it('colours only when asked, and never copies control characters from the capture', async () => {

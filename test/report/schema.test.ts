@@ -36,6 +36,13 @@ describe('report: JSON schema', () => {
     }
   });
 
+  it('every capture\'s full-detail document validates too', async () => {
+    for (const file of inputs()) {
+      const json = JSON.parse(render('json', await documentOf([file]), { color: false, redact: false, detail: 'full' }));
+      expect(validateReport(json), `${path.basename(file)}\n${problems(validateReport.errors)}`).to.equal(true);
+    }
+  });
+
   it('the redacted document of every capture validates', async () => {
     const json = JSON.parse(render('json', await documentOf(inputs()), { color: false, redact: true }));
     expect(validateReport(json), problems(validateReport.errors)).to.equal(true);

@@ -1,0 +1,148 @@
+// Production-size behaviour, at a size CI can afford: 20,000 short interleaved connections (real
+// handshake recordings, re-addressed) analyzed under a heap cap in ndjson, json and text; the streamed
+// output equal to what the whole-capture pipeline printed; groups and capped lists; tcp.stream order.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateConnections, type ConnectionsResult } from '../../scripts/gen-connections.js';
+import { OrderedSpool } from '../../src/report/ordered-spool.js';
+import { TempFiles } from '../../src/report/temp.js';
+import { CORPUS, ROOT, SAMPLES } from '../support/paths.js';
+
+const CLI = path.join(ROOT, 'bin', 'tlsdiag.js');
+/** Old space the analysis may use: far below what 20,000 connections kept in memory would need. */
+const HEAP_CAP_MB = 64;
+
+function tlsdiag(args: readonly string[], heapMb?: number): { status: number | null; stdout: string; stderr: string } {
+  const node = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
+  const r = spawnSync(process.execPath, [...node, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('scale: 20,000 short connections, streamed', function () {
+  this.timeout(600_000);
+  let dir: string;
+  let capture: string;
+  let generated: ConnectionsResult;
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tlsdiag-scale-'));
+    capture = path.join(dir, 'many.pcap');
+    generated = generateConnections({ out: capture, connections: 20_000, concurrency: 100, bulkEvery: 8, bulkBytes: 4096, seed: 7 });
+    expect(generated.connections).to.equal(20_000);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`ndjson: every connection once, in tcp.stream order, under a ${HEAP_CAP_MB} MB heap`, () => {
+    const r = tlsdiag([capture, '--format', 'ndjson'], HEAP_CAP_MB);
+    expect(r.status, r.stderr).to.equal(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { kind: string; connection?: { stream: number; status: string } });
+    expect(lines[0].kind).to.equal('capture');
+    expect(lines[lines.length - 1].kind).to.equal('verdict');
+    const streams = lines.filter((l) => l.kind === 'connection').map((l) => l.connection!.stream);
+    expect(streams.length).to.equal(20_000);
+    for (let i = 0; i < streams.length; i++) if (streams[i] !== i) expect.fail(`line ${i} is stream ${streams[i]}`);
+    const failed = lines.filter((l) => l.kind === 'connection' && l.connection!.status === 'failed').length;
+    expect(failed).to.equal(generated.failed);
+  });
+
+  it(`json: one document with every connection and the groups, under a ${HEAP_CAP_MB} MB heap`, () => {
+    const r = tlsdiag([capture, '--format', 'json'], HEAP_CAP_MB);
+    expect(r.status, r.stderr).to.equal(0);
+    const doc = JSON.parse(r.stdout) as {
+      captures: { connections: { stream: number }[]; findings: { stream: number }[]; verdict: { failed: number; text: string }; groups: { groups: { count: number; streams: number[] }[] } }[];
+    };
+    const cap = doc.captures[0];
+    expect(cap.connections.map((c) => c.stream)).to.deep.equal([...Array(20_000).keys()]);
+    expect(cap.verdict.failed).to.equal(generated.failed);
+    const findingStreams = cap.findings.map((f) => f.stream);
+    expect(findingStreams).to.deep.equal([...findingStreams].sort((a, b) => a - b));
+    // Each group counts its connections; the lists are capped, the counts are not.
+    const grouped = cap.groups.groups.reduce((n, g) => n + g.count, 0);
+    expect(grouped).to.equal(cap.findings.length);
+    for (const g of cap.groups.groups) expect(g.streams.length).to.equal(Math.min(g.count, 50));
+    // The verdict names groups, never thousands of streams.
+    expect(cap.verdict.text.length).to.be.lessThan(600);
+  });
+
+  it(`text: a report a person reads, whatever the number of connections, under a ${HEAP_CAP_MB} MB heap`, () => {
+    const r = tlsdiag([capture], HEAP_CAP_MB);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.length).to.be.lessThan(100_000);
+    const lines = r.stdout.split('\n');
+    expect(lines[1]).to.match(new RegExp(`^ {2}Verdict: ${generated.failed.toLocaleString('en-US')} of 20,000 TLS handshakes failed`));
+    // At most about 200 characters a line, except quoted evidence and product messages.
+    const long = lines.filter((l) => l.length > 200 && !/^ {6}(frame \d+:|[A-Za-z].*: )/.test(l));
+    expect(long, long.join('\n')).to.deep.equal([]);
+    // Stream lists are capped: no line names more than 50 stream numbers.
+    for (const l of lines.filter((x) => /streams? \d/.test(x))) expect((l.match(/\b\d+\b/g) ?? []).length, l).to.be.at.most(60);
+    expect(r.stdout).to.match(/The same in [\d,]+ more connections: streams [\d, ]+, … \([\d,]+ in all\)\./);
+    expect(r.stdout).to.include('Established TLS connections:');
+  });
+});
+
+describe('scale: streamed output equals the whole-capture output it replaced', function () {
+  this.timeout(300_000);
+  const expected = JSON.parse(readFileSync(path.join(ROOT, 'test', 'golden', 'before-streaming.json'), 'utf8')) as {
+    captures: Record<string, { connections: number; connectionsSha256: string; findings: number; findingsSha256: string }>;
+  };
+  const sha = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex');
+  const captures = [
+    ...readdirSync(CORPUS).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)).map((f) => path.join(CORPUS, f)),
+    ...readdirSync(SAMPLES).filter((f) => f.endsWith('.pcap')).map((f) => path.join(SAMPLES, f)),
+  ];
+
+  it('covers the corpus and the samples', () => {
+    expect(captures.length).to.be.greaterThan(90);
+    for (const file of captures) expect(expected.captures, path.basename(file)).to.have.property(path.basename(file));
+  });
+
+  it('--detail full: the same connections and findings, byte for byte, on every corpus capture and sample', () => {
+    const differ: string[] = [];
+    for (const file of captures) {
+      const want = expected.captures[path.basename(file)];
+      const r = tlsdiag([file, '--format', 'json', '--detail', 'full']);
+      const cap = (JSON.parse(r.stdout) as { captures: { connections: unknown[]; findings: unknown[] }[] }).captures[0];
+      if (sha(cap.connections) !== want.connectionsSha256 || sha(cap.findings) !== want.findingsSha256) differ.push(path.basename(file));
+    }
+    expect(differ).to.deep.equal([]);
+  });
+});
+
+describe('scale: the order spool', () => {
+  it('puts records back in stream order, holding some in a temporary file past its memory budget', () => {
+    const temp = new TempFiles();
+    try {
+      const out: string[] = [];
+      const spool = new OrderedSpool((r) => out.push(r[0]), temp, 64);
+      // Stream 0 is the long connection that finishes last.
+      const order = [...Array(200).keys()].slice(1).reverse();
+      for (const s of order) spool.add(s, [`record ${s} ${'x'.repeat(s % 7)}`]);
+      expect(out).to.deep.equal([]);
+      expect(spool.pending).to.equal(199);
+      expect(spool.spilled).to.be.greaterThan(0);
+      spool.add(0, ['record 0 ']);
+      expect(out.map((r) => Number(r.split(' ')[1]))).to.deep.equal([...Array(200).keys()]);
+      expect(out[13]).to.equal(`record 13 ${'x'.repeat(13 % 7)}`);
+      spool.finish();
+      // A continuation of a stream whose turn has passed is written at once.
+      spool.add(5, ['late']);
+      expect(out[out.length - 1]).to.equal('late');
+      expect(readdirSync(temp.dir)).to.deep.equal([]);
+    } finally {
+      temp.dispose();
+    }
+  });
+
+  it('removes the run\'s temporary directory when it is done', () => {
+    const temp = new TempFiles();
+    const dir = temp.dir;
+    expect(statSync(dir).isDirectory()).to.equal(true);
+    temp.dispose();
+    expect(() => statSync(dir)).to.throw();
+  });
+});
