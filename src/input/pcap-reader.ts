@@ -1,7 +1,7 @@
 // Classic pcap (draft-ietf-opsawg-pcap §4): microsecond and nanosecond timestamps, either byte
 // order, one reader. It is the project's own since issue #10: reading classic pcap is the first
-// ceiling of the whole pipeline, and pcap-parser, which read microsecond files before, ran at half
-// the speed of this loop on the same records and needed guards for its faults
+// ceiling of the whole pipeline, and pcap-parser, which read microsecond files before, was slower
+// on its own than readCapture is now with this reader, and needed guards for its faults
 // (docs/capture-input.md has the figures). pcap-parser is kept as the reference the tests compare
 // this reader with (test/input/pcap-reference.test.ts).
 import { ByteQueue } from './byte-queue.js';
