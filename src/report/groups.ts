@@ -179,9 +179,10 @@ export function distinguishingFact(f: Finding, c: ConnectionDocument): string {
     const cert = (f.rule === 'client-certificate-rejected' ? t.clientCertificates[0] : t.serverCertificates[0]) ?? null;
     if (cert) parts.push(`certificate ${cert.subject || '(empty subject)'} (SHA-256 ${cert.fingerprintSha256.replace(/:/g, '').slice(0, 16)}…)`);
   }
-  if (t?.alert) {
-    const code = t.alert.code >= 0 ? `(${t.alert.code})` : '';
-    parts.push(`${t.alert.from} sent ${t.alert.level} ${t.alert.description}${code}`);
+  if (t?.alert && t.alert.code < 0) {
+    parts.push(`${t.alert.from} sent an encrypted alert`);
+  } else if (t?.alert) {
+    parts.push(`${t.alert.from} sent ${t.alert.level} ${t.alert.description}(${t.alert.code})`);
   } else if (c.status === 'failed' && t && (t.ended.how === 'fin' || t.ended.how === 'rst') && t.ended.by) {
     parts.push(`${t.ended.by} closed (${t.ended.how.toUpperCase()}) after ${t.lastMessage.server ? `server's ${t.lastMessage.server}` : t.lastMessage.client ? `client's ${t.lastMessage.client}` : 'no TLS message'}`);
   } else if (t && t.negotiatedVersion !== null) {

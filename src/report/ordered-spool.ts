@@ -10,7 +10,7 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { TempFiles } from './temp.js';
 
 /** Bytes of waiting records held in memory before they go to the temporary file. */
-const MEMORY_BUDGET = 8 * 1024 * 1024;
+const MEMORY_BUDGET = 2 * 1024 * 1024;
 
 /** A record: one piece of text per output channel (JSON writes connections and findings apart). */
 export type SpoolRecord = readonly string[];

@@ -17,7 +17,7 @@
  */
 import type { CaptureDocument, ReportDocument } from './document.js';
 
-type Kind = 'ipv4' | 'ipv6' | 'host' | 'email' | 'uri' | 'dn' | 'name' | 'serial' | 'fp' | 'user';
+type Kind = 'ipv4' | 'ipv6' | 'host' | 'email' | 'uri' | 'dn' | 'name' | 'serial' | 'fp' | 'user' | 'file';
 
 const LABELS: Record<Kind, (n: number) => string> = {
   ipv4: (n) => `ipv4-${n}`,
@@ -30,13 +30,14 @@ const LABELS: Record<Kind, (n: number) => string> = {
   serial: (n) => `serial-${n}`,
   fp: (n) => `fingerprint-${n}`,
   user: (n) => `user-${n}`,
+  file: (n) => `capture-${n}`,
 };
 
 /** Host names, e-mail addresses and hex are compared without case; names are not. */
 const CASE_INSENSITIVE: ReadonlySet<Kind> = new Set<Kind>(['host', 'email', 'uri', 'serial', 'fp']);
 
 /** Shortest value replaced wherever it occurs (shorter ones only in their own fields). */
-const MIN_LITERAL: Record<Kind, number> = { ipv4: Infinity, ipv6: Infinity, host: 3, email: 3, uri: 3, dn: 3, name: 4, serial: 8, fp: 16, user: Infinity };
+const MIN_LITERAL: Record<Kind, number> = { ipv4: Infinity, ipv6: Infinity, host: 3, email: 3, uri: 3, dn: 3, name: 4, serial: 8, fp: 16, user: Infinity, file: Infinity };
 
 const IPV4 = /(?<![\d.]|§\s?)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\d|\.\d)/g;
 /** IPv6 candidates (also `12:34:56` times and MAC addresses); ipv6Key() decides. */
@@ -336,12 +337,25 @@ function redactSan(san: string, rewrite: (s: string, freeText: boolean) => strin
  * A redactor for a run that renders captures one at a time (batch streaming): pseudonyms stay stable
  * across every capture it is given.
  */
-export function captureRedactor(): (capture: CaptureDocument) => CaptureDocument {
+export interface Redactor {
+  (capture: CaptureDocument): CaptureDocument;
+  /**
+   * A capture's name in a redacted report: `capture-N` and its extensions. A file name often holds a
+   * host or a customer name, and when captures are streamed it is printed before their contents
+   * could teach the redactor which names to hide, so the whole name is replaced.
+   */
+  fileName(name: string): string;
+}
+
+export function captureRedactor(): Redactor {
   const p = new Pseudonyms();
-  return (capture) => {
+  const redact = (capture: CaptureDocument): CaptureDocument => {
     learn(capture, p, null, null);
     return transform(capture, rewriter(p), p, null, false) as CaptureDocument;
   };
+  return Object.assign(redact, {
+    fileName: (name: string) => `${p.get('file', name)}${/(\.(pcapng|pcap|cap|dmp|gz|zip|tgz|tar))+$/i.exec(name)?.[0] ?? ''}`,
+  });
 }
 
 export function redactDocument(doc: ReportDocument): ReportDocument {

@@ -27,6 +27,7 @@ import {
   finishedConnectionDocument,
 } from './document.js';
 import type { ReportFilters } from './filter.js';
+import type { Redactor } from './redact.js';
 import { GroupIndex } from './groups.js';
 import { htmlCapture, htmlConnection } from './html.js';
 import { markdownCapture, markdownConnection } from './markdown.js';
@@ -42,7 +43,7 @@ export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace'] a
 export type FormatName = (typeof FORMATS)[number];
 
 /** Redacts one capture document (src/report/redact.ts captureRedactor: pseudonyms stable across calls). */
-export type Redactor = (capture: CaptureDocument) => CaptureDocument;
+export type { Redactor };
 
 export interface WriterSettings {
   readonly format: FormatName;
@@ -273,7 +274,7 @@ export class CaptureWriter {
   }
 
   begin(file: string, size: number | null): void {
-    this.file = this.settings.redactor !== null ? this.redactHeader({ ...NO_HEADER, file }).file : file;
+    this.file = this.settings.redactor !== null ? this.settings.redactor.fileName(file) : file;
     this.out.write(this.format.start(this.human ? printableValue(this.file) : this.file, size));
   }
 
@@ -308,7 +309,7 @@ export class CaptureWriter {
   /** The capture has been read: the rest of its part. Returns its report (for the run's summary). */
   end(header: CaptureHeader): CaptureReport {
     this.spool.finish();
-    const h = this.settings.redactor !== null ? this.redactHeader(header) : header;
+    const h = this.settings.redactor !== null ? { ...this.redactHeader(header), file: this.file } : header;
     const grouped = captureReport(h, this.index.result());
     const report = this.human ? printableValue(grouped) : grouped;
     const fmt = this.format;

@@ -137,7 +137,7 @@ describe('report: markdown', () => {
   it('has the verdict, findings with remedies and product messages, a ladder table per failing connection, and the metadata', async () => {
     const doc = await documentOf([SAMPLE]);
     const md = render('markdown', doc, { color: false, redact: false });
-    const order = ['**Verdict: FAILED**', '- **SHA-256:**', '### Findings', '**What to change**', '**What the products log**', '**Wireshark filter:**', '### Connections that failed or have findings', '| frame | time | direction | record | message or alert |'];
+    const order = ['**Verdict: FAILED**', '- **SHA-256:**', '### Findings', '**What to change**', '**What the products log**', '**Wireshark filter:**', '##### Example: stream 0:', '| frame | time | direction | record | message or alert |'];
     let at = -1;
     for (const part of order) {
       const k = md.indexOf(part);
