@@ -253,7 +253,7 @@ interface Held {
  */
 const SETTLE_SECONDS = 5;
 /** Records waiting to settle, at most: past it the oldest goes out early (a burst of closes). */
-const MAX_SETTLING = 2000;
+const MAX_SETTLING = 500;
 
 interface Live {
   readonly conversation: Conversation;
