@@ -110,7 +110,8 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   const jobs = (plan.streams === 0 && plan.captures <= 1) || req.redact ? 1 : req.jobs;
 
   const temp = new TempFiles();
-  const run: RunSettings = { format: req.format, detail: req.detail, command: req.command, redacted: req.redact, color: req.color };
+  const command = req.redact ? redactedCommand(req.command, req.inputs) : req.command;
+  const run: RunSettings = { format: req.format, detail: req.detail, command, redacted: req.redact, color: req.color };
   const settings: JobSettings = {
     rules: req.rules,
     limits: req.limits,
@@ -209,6 +210,24 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     unreadable++;
   }
   return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false };
+}
+
+/**
+ * The command line of a redacted report: input paths become `input-1`, `input-2` (a path names hosts
+ * and customers as often as a file name does), and so does the --output path; options stay.
+ */
+export function redactedCommand(command: readonly string[], inputs: readonly string[]): string[] {
+  const names = new Map<string, string>();
+  inputs.forEach((input) => {
+    if (!names.has(input)) names.set(input, `input-${names.size + 1}`);
+  });
+  return command.map((arg, i) => {
+    const input = names.get(arg);
+    if (input !== undefined) return input;
+    if (i > 0 && (command[i - 1] === '-o' || command[i - 1] === '--output')) return 'report';
+    const eq = /^(--output=)(.*)$/.exec(arg);
+    return eq ? `${eq[1]}report` : arg;
+  });
 }
 
 /** Copies a part file to the report, chunk by chunk, with the output's backpressure. */
