@@ -201,6 +201,11 @@ export class FlowTable<E extends FlowKey> {
     return this.closed.oldest as E | null;
   }
 
+  /** Tombstones held (closed conversations within their linger). */
+  get closedCount(): number {
+    return this.closed.size;
+  }
+
   /** Every entry, live ones first, oldest first. */
   *entries(): IterableIterator<E> {
     for (let e = this.live.oldest; e !== null; ) {

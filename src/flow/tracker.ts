@@ -28,6 +28,7 @@ import { seqAdd } from './sequence.js';
 const DEFAULT_MAX_BUFFERED = 4 * 1024 * 1024;
 const DEFAULT_IDLE_TIMEOUT = 600;
 const DEFAULT_CLOSED_LINGER = 240;
+const DEFAULT_MAX_CLOSED = 20_000;
 const DEFAULT_MAX_FRAGMENT_BYTES = 4 * 1024 * 1024;
 const DEFAULT_FRAGMENT_TIMEOUT = 30;
 /**
@@ -105,6 +106,8 @@ export class TcpTracker {
   private readonly maxBuffered: number;
   private readonly idleTimeout: number;
   private readonly closedLinger: number;
+  private readonly maxClosed: number;
+  private forgotten = 0;
   /** Conversations draining after a RST, in the order of their RSTs. */
   private resetQueue: Flow[] = [];
   private resetHead = 0;
@@ -119,6 +122,7 @@ export class TcpTracker {
     this.maxBuffered = options.maxBufferedPerDirection ?? DEFAULT_MAX_BUFFERED;
     this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT;
     this.closedLinger = options.closedLingerSeconds ?? DEFAULT_CLOSED_LINGER;
+    this.maxClosed = options.maxClosed ?? DEFAULT_MAX_CLOSED;
     this.fragments = new IpReassembler(
       this.notebook,
       options.maxFragmentBytes ?? DEFAULT_MAX_FRAGMENT_BYTES,
@@ -437,7 +441,15 @@ export class TcpTracker {
       flow = this.table.oldestLive();
     }
     flow = this.table.oldestClosed();
-    while (flow !== null && now - flow.lastTime > this.closedLinger) {
+    while (flow !== null && (now - flow.lastTime > this.closedLinger || this.table.closedCount > this.maxClosed)) {
+      if (now - flow.lastTime <= this.closedLinger && this.forgotten++ === 0) {
+        this.notebook.add(
+          'note',
+          'closed-conversations-forgotten',
+          `more than ${this.maxClosed} conversations closed within ${this.closedLinger} s: the oldest are forgotten before their linger ends, to bound memory; a late packet of one of them would start a new tcp.stream where Wireshark counts it in the old one`,
+          flow.conv.lastFrame,
+        );
+      }
       this.table.remove(flow);
       flow = this.table.oldestClosed();
     }

@@ -91,6 +91,13 @@ export interface FlowOptions {
    * Default 240 = TIME-WAIT's 2 × MSL, MSL being 2 minutes (RFC 793 §3.3).
    */
   readonly closedLingerSeconds?: number;
+  /**
+   * Tombstones kept at most, whatever their linger: past it the oldest are forgotten, so that memory
+   * does not grow with the rate of new connections (a busy server closes hundreds a second). Default
+   * 20,000, about 20 MB. A late packet of a forgotten conversation then starts a new tcp.stream where
+   * Wireshark would count it in the old one; a note says when the bound was reached.
+   */
+  readonly maxClosed?: number;
   /** Bytes of IP fragments buffered for reassembly, all datagrams together. Default 4 MiB. */
   readonly maxFragmentBytes?: number;
   /** A datagram whose fragments are incomplete this long (capture time) is dropped. Default 30 s. */
