@@ -108,14 +108,13 @@ const GUNZIP_CHUNK_SIZE = 64 * 1024;
 
 /** Analyzes one capture from a path, collecting every connection. Never rejects for a bad capture. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}, displayName: string = path): Promise<CaptureResult> {
-  const opened = await openCaptureFile(path, displayName);
+  const opened = await openCaptureFile(path);
   if ('error' in opened) return failedResult(displayName, opened.size, opened.error, null, options.notes);
   return analyzeStream(opened.stream, displayName, { ...options, hashFile: path }, opened.size);
 }
 
 /** A capture file's bytes, or why it cannot be read. */
-export async function openCaptureFile(path: string, displayName: string = path): Promise<{ stream: Readable; size: number } | { error: string; size: number | null }> {
-  void displayName;
+export async function openCaptureFile(path: string): Promise<{ stream: Readable; size: number } | { error: string; size: number | null }> {
   try {
     const st = await fsp.stat(path);
     if (st.isDirectory()) return { error: 'is a directory', size: null };

@@ -3,10 +3,11 @@
  * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
  * the markdown and an e-mail that carries the HTML say the same thing.
  */
-import type { CaptureDocument, CaptureHeader, ConnectionDocument, ReportDocument } from './document.js';
+import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
+import type { GroupPoint } from './groups.js';
 
 /** `2,035` — grouping fixed to commas, so the output does not depend on the machine's locale. */
 export function groupDigits(n: number): string {
@@ -79,7 +80,7 @@ export function toolLine(doc: ReportDocument): string {
 
 export type VerdictTone = 'failed' | 'warning' | 'ok' | 'none';
 
-export function verdictTone(cap: CaptureDocument): VerdictTone {
+export function verdictTone(cap: CaptureReport): VerdictTone {
   const v = cap.verdict;
   if (cap.error || v.findings.error > 0 || v.failed > 0) return 'failed';
   if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
@@ -87,35 +88,12 @@ export function verdictTone(cap: CaptureDocument): VerdictTone {
 }
 
 /** The verdict sentence; an unreadable capture's verdict is its error. */
-export function verdictText(cap: CaptureDocument): string {
+export function verdictSentence(cap: CaptureReport): string {
   return cap.error ? `cannot be read: ${cap.error.message}` : cap.verdict.text;
 }
 
-export interface ConnectionGroups {
-  /** TLS connections that failed, were cut off, or have findings: shown with their ladder. */
-  readonly detailed: readonly ConnectionDocument[];
-  /** Established TLS connections without findings: one line each. */
-  readonly healthy: readonly ConnectionDocument[];
-  /** TCP conversations in which no TLS was seen. */
-  readonly other: readonly ConnectionDocument[];
-}
 
-export function groupConnections(cap: CaptureDocument): ConnectionGroups {
-  const detailed: ConnectionDocument[] = [];
-  const healthy: ConnectionDocument[] = [];
-  const other: ConnectionDocument[] = [];
-  for (const c of cap.connections) {
-    if (c.tls === null) (c.findings.length > 0 ? detailed : other).push(c);
-    else if (c.status !== 'established' || c.findings.length > 0) detailed.push(c);
-    else healthy.push(c);
-  }
-  return { detailed, healthy, other };
-}
 
-/** The findings about one connection (its own, and cross-connection ones that name it). */
-export function findingsAbout(cap: CaptureDocument, stream: number): Finding[] {
-  return cap.findings.filter((f) => f.stream === stream || (f.relatedStreams?.includes(stream) ?? false));
-}
 
 /** `FAILED: client sent fatal illegal_parameter(47) in frame 8`. */
 export function statusText(c: ConnectionDocument): string {
@@ -133,10 +111,6 @@ export function statusText(c: ConnectionDocument): string {
   return 'FAILED';
 }
 
-/** `stream 3: 10.0.0.1:5000 → 10.0.0.2:443` */
-export function connectionTitle(c: ConnectionDocument): string {
-  return `stream ${c.stream}: ${c.client} → ${c.server}`;
-}
 
 /** What was offered and agreed, one fact a line (the same facts the text report lists). */
 export function connectionFacts(c: ConnectionDocument): string[] {
@@ -169,20 +143,6 @@ export function connectionFacts(c: ConnectionDocument): string[] {
   return facts;
 }
 
-/** One line for an established connection without findings. */
-export function healthyLine(c: ConnectionDocument): string {
-  const t = c.tls;
-  const parts = [`stream ${c.stream}`, `${c.client} → ${c.server}`];
-  if (t) {
-    parts.push(t.negotiatedVersion !== null ? versionName(t.negotiatedVersion) : 'version not agreed');
-    if (t.cipherSuite) parts.push(t.cipherSuite.name);
-    if (t.sni) parts.push(`SNI ${t.sni}`);
-    if (t.resumption.accepted) parts.push(`resumed (${t.resumption.via})`);
-    if (t.upgradedFrom) parts.push(`after ${t.upgradedFrom.toUpperCase()} STARTTLS`);
-    if (t.handshakeSeconds !== null) parts.push(`handshake ${(t.handshakeSeconds * 1000).toFixed(1)} ms`);
-  }
-  return parts.join(', ');
-}
 
 /** `remedy.where: action (caveat)` */
 export function remedyText(r: Finding['remedies'][number]): string {
@@ -226,24 +186,6 @@ export function connectionProblems(c: ConnectionDocument): { frame: number | nul
   return out;
 }
 
-/** Totals over every capture of a run, for the summary of a batch. */
-export function batchTotals(doc: ReportDocument): { captures: number; unreadable: number; tls: number; failed: number; perRule: [string, number][] } {
-  let failed = 0;
-  let tls = 0;
-  const perRule = new Map<string, number>();
-  for (const c of doc.captures) {
-    failed += c.verdict.failed;
-    tls += c.verdict.tlsConnections;
-    for (const f of c.findings) perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
-  }
-  return {
-    captures: doc.captures.length,
-    unreadable: doc.captures.filter((c) => c.error).length,
-    tls,
-    failed,
-    perRule: [...perRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
-  };
-}
 
 /**
  * What a message carried that a support engineer asks about first (offered versions and suites,
@@ -284,4 +226,23 @@ export function eventDetail(e: TranscriptEvent): string {
     default:
       return '';
   }
+}
+
+/** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
+export function streamList(streams: readonly number[], total: number, shown: number): string {
+  const list = streams.slice(0, shown);
+  if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;
+  return `streams ${list.join(', ')}, … (first ${list.length} listed)`;
+}
+
+/** `frame 11 (2026-11-23 04:29:54.405700)` */
+export function frameAt(p: GroupPoint): string {
+  return `frame ${p.frame} (${readableTime(p.time)})`;
+}
+
+/** When a group happened: its one frame, or its first and last (the date said once). */
+export function groupSpan(first: GroupPoint, last: GroupPoint, n: number): string {
+  if (n === 1 || (first.frame === last.frame && first.stream === last.stream)) return frameAt(first);
+  const lastTime = readableTime(last.time.slice(0, 10) === first.time.slice(0, 10) ? last.time.slice(11) : last.time);
+  return `first ${frameAt(first)}, last frame ${last.frame} (${lastTime})`;
 }

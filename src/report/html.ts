@@ -20,12 +20,12 @@
  */
 import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
-import type { FindingGroup, GroupPoint, HealthyRow, StatusGroup } from './groups.js';
+import type { FindingGroup, HealthyRow, StatusGroup } from './groups.js';
 import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText } from './describe.js';
+import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
@@ -41,8 +41,7 @@ const SHORT_ROWS = 200;
 const ROW_STREAMS = 5;
 const OTHER_STREAMS = 20;
 
-type Tone = 'failed' | 'warning' | 'ok' | 'none';
-const TONE_WORD: Record<Tone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
+const TONE_WORD: Record<VerdictTone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 const SEVERITY_WORD: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
 
 const STYLE = trusted(`
@@ -130,17 +129,6 @@ footer { color: var(--muted); font-size: 12.5px; padding-top: 16px; padding-bott
 }
 `);
 
-/** The verdict's tone from the grouped counts (describe.verdictTone wants a whole CaptureDocument). */
-function toneOf(r: CaptureReport): Tone {
-  const v = r.verdict;
-  if (r.error || v.findings.error > 0 || v.failed > 0) return 'failed';
-  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
-  return v.tlsConnections > 0 ? 'ok' : 'none';
-}
-
-function verdictSentence(r: CaptureReport): string {
-  return r.error ? `cannot be read: ${r.error.message}` : r.verdict.text;
-}
 
 /**
  * Anchors must be unique in the page, but a capture's piece is rendered without knowing its place in
@@ -191,7 +179,7 @@ ${redacted ? html`<p class="notice">Redacted: addresses, host names and certific
  */
 export function htmlCapture(report: CaptureReport, all: boolean): string {
   const id = captureId(report);
-  const tone = toneOf(report);
+  const tone = verdictTone(report);
   const g = report.groups;
   const every = all && !report.error && g.counts.connections > 0;
   return html`<section class="capture" id="${id}">
@@ -287,23 +275,6 @@ function andMore(n: number, what: string): Html {
   return n > 0 ? html`<p class="and-more">And ${count(n, what)} (all in <code>--format json</code>).</p>\n` : html``;
 }
 
-/** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
-function streamList(streams: readonly number[], total: number, shown: number): string {
-  const list = streams.slice(0, shown);
-  if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;
-  return `streams ${list.join(', ')}, … (first ${list.length} listed)`;
-}
-
-function at(p: GroupPoint): string {
-  return `frame ${p.frame} (${readableTime(p.time)})`;
-}
-
-function span(first: GroupPoint, last: GroupPoint, n: number): string {
-  if (n === 1 || (first.frame === last.frame && first.stream === last.stream)) return at(first);
-  // The date is said once, as in the capture's time span.
-  const lastTime = readableTime(last.time.slice(0, 10) === first.time.slice(0, 10) ? last.time.slice(11) : last.time);
-  return `first ${at(first)}, last frame ${last.frame} (${lastTime})`;
-}
 
 function serverHtml(server: string, sni: readonly string[]): Html {
   return html`<code>${server}</code>${sni.length ? html` (SNI ${join(sni.map((n) => html`<code>${n}</code>`), ', ')})` : ''}`;
@@ -334,7 +305,7 @@ function findingGroup(group: FindingGroup, n: number, page: Page): Html {
 ${
   group.count === 1
     ? html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · stream ${streamLink(f.stream, page)}${related} · ${frames} · ${readableTime(group.first.time)}</p>`
-    : html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · <strong>${count(group.count, 'connection')}</strong> · ${span(group.first, group.last, group.count)}</p>
+    : html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · <strong>${count(group.count, 'connection')}</strong> · ${groupSpan(group.first, group.last, group.count)}</p>
 ${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}</p>\n` : ''}<p class="meta">example, the group's first: stream ${streamLink(f.stream, page)}${related} · ${frames}</p>`
 }
 <p class="message">${f.message}</p>
@@ -403,7 +374,7 @@ function statusGroup(sg: StatusGroup, n: number, page: Page): Html {
   const exampleBlock = example(sg.example, anchor, `${sg.status} handshakes to ${sg.server}`, page);
   return html`<article class="group status-group sev-${incomplete ? 'warning' : 'error'}" id="${anchor}">
 <h4><span class="sev">${incomplete ? 'INCOMPLETE' : 'FAILED'}</span>${incomplete ? 'Handshake incomplete (the capture ends mid-handshake)' : 'Handshake failed, and no rule explains it'}</h4>
-<p class="meta">server <code>${sg.server}</code> · <strong>${count(sg.count, 'connection')}</strong> · ${span(sg.first, sg.last, sg.count)}</p>
+<p class="meta">server <code>${sg.server}</code> · <strong>${count(sg.count, 'connection')}</strong> · ${groupSpan(sg.first, sg.last, sg.count)}</p>
 ${exampleBlock}
 ${theRest(sg.streams, sg.count, sg.example.stream)}
 </article>

@@ -21,12 +21,12 @@
  */
 import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
-import type { FindingGroup, GroupPoint, HealthyRow, StatusGroup } from './groups.js';
+import type { FindingGroup, HealthyRow, StatusGroup } from './groups.js';
 import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText } from './describe.js';
+import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList } from './describe.js';
 
 /** Rows of the per-rule and per-server tables (the JSON has them all). */
 const TABLE_ROWS = 20;
@@ -88,20 +88,8 @@ function count(n: number, word: string): string {
 }
 
 const SEVERITY: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
-type Tone = 'failed' | 'warning' | 'ok' | 'none';
-const TONE: Record<Tone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
+const TONE: Record<VerdictTone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 
-/** The verdict's tone from the grouped counts (describe.verdictTone wants a whole CaptureDocument). */
-function toneOf(r: CaptureReport): Tone {
-  const v = r.verdict;
-  if (r.error || v.findings.error > 0 || v.failed > 0) return 'failed';
-  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
-  return v.tlsConnections > 0 ? 'ok' : 'none';
-}
-
-function verdictSentence(r: CaptureReport): string {
-  return r.error ? `cannot be read: ${r.error.message}` : r.verdict.text;
-}
 
 /** The report's title and what produced it: the first piece of a report. */
 export function markdownRunHead(tool: { name: string; version: string }, command: readonly string[], redacted: boolean): string {
@@ -120,7 +108,7 @@ export function markdownRunHead(tool: { name: string; version: string }, command
 export function markdownCapture(report: CaptureReport, all: boolean): string {
   const out: string[] = [''];
   out.push(`## ${mdText(report.file)}`, '');
-  out.push(`**Verdict: ${TONE[toneOf(report)]}** — ${mdText(verdictSentence(report))}`, '');
+  out.push(`**Verdict: ${TONE[verdictTone(report)]}** — ${mdText(verdictSentence(report))}`, '');
   for (const [label, value] of identityRows(report)) {
     const code = label === 'file' || label === 'SHA-256';
     out.push(`- **${label[0].toUpperCase()}${label.slice(1)}:** ${code ? mdCode(value) : mdText(value)}`);
@@ -248,25 +236,6 @@ function finish(lines: readonly string[]): string {
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
 }
 
-/** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
-function streamList(streams: readonly number[], total: number, shown: number): string {
-  const list = streams.slice(0, shown);
-  if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;
-  return `streams ${list.join(', ')}, … (first ${list.length} listed)`;
-}
-
-/** `frame 11 (2026-11-23 04:29:54.405700)` */
-function at(p: GroupPoint): string {
-  return `frame ${p.frame} (${readableTime(p.time)})`;
-}
-
-/** When a group happened: its one frame, or its first and last. */
-function span(first: GroupPoint, last: GroupPoint, n: number): string {
-  if (n === 1 || (first.frame === last.frame && first.stream === last.stream)) return at(first);
-  // The date is said once, as in the capture's time span.
-  const lastTime = readableTime(last.time.slice(0, 10) === first.time.slice(0, 10) ? last.time.slice(11) : last.time);
-  return `first ${at(first)}, last frame ${last.frame} (${lastTime})`;
-}
 
 function serverText(server: string, sni: readonly string[]): string {
   return `${mdCode(server)}${sni.length ? ` (SNI ${sni.map((n) => mdCode(n)).join(', ')})` : ''}`;
@@ -288,7 +257,7 @@ function findingGroup(group: FindingGroup, n: number, seen: Seen): string[] {
   if (group.count === 1) {
     out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · ${where} · ${readableTime(group.first.time)}`, '');
   } else {
-    out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · **${count(group.count, 'connection')}** · ${span(group.first, group.last, group.count)}`, '');
+    out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · **${count(group.count, 'connection')}** · ${groupSpan(group.first, group.last, group.count)}`, '');
     if (group.fact) out.push(`**In common:** ${mdText(group.fact)}`, '');
     out.push(`**Example:** the group's first, ${where}`, '');
   }
@@ -353,7 +322,7 @@ function statusGroup(sg: StatusGroup, seen: Seen): string[] {
   const out: string[] = [];
   const what = sg.status === 'incomplete' ? 'INCOMPLETE: Handshake incomplete (the capture ends mid-handshake)' : 'FAILED: Handshake failed, and no rule explains it';
   out.push(`#### ${what}`, '');
-  out.push(`Server ${mdCode(sg.server)} · **${count(sg.count, 'connection')}** · ${span(sg.first, sg.last, sg.count)}`, '');
+  out.push(`Server ${mdCode(sg.server)} · **${count(sg.count, 'connection')}** · ${groupSpan(sg.first, sg.last, sg.count)}`, '');
   out.push(...example(sg.example, `${sg.status} handshakes to ${sg.server}`, seen.drawn));
   out.push(...theRest(sg.streams, sg.count, sg.example.stream));
   return out;

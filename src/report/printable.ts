@@ -4,7 +4,6 @@
  * people (text, markdown, html) every such character becomes a visible escape: `\x1b`, `\u202e`.
  * The JSON and NDJSON keep the data as decoded (JSON escapes control characters itself).
  */
-import type { ReportDocument } from './document.js';
 
 // C0 and C1 controls (tab and newline too: every report line is built by tlsdiag, not taken from
 // the capture), DEL, and the bidi embedding, override and isolate characters.
@@ -34,7 +33,3 @@ export function printableValue<T>(value: T): T {
   return clean(value) as T;
 }
 
-/** A copy of the document in which no string holds a control or bidi-override character. */
-export function printableDocument(doc: ReportDocument): ReportDocument {
-  return clean(doc) as ReportDocument;
-}

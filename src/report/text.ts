@@ -13,7 +13,7 @@
 import { table, getBorderCharacters } from 'table';
 import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
-import type { FindingGroup, GroupPoint, StatusGroup } from './groups.js';
+import type { FindingGroup, StatusGroup } from './groups.js';
 import type { BatchSummary } from './run-summary.js';
 import { renderSummaryText, wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
@@ -27,7 +27,10 @@ import {
   remedyText,
   shellWord,
   statusText,
+  groupSpan,
+  streamList,
   timeSpan,
+  verdictTone,
   wrapText,
 } from './describe.js';
 
@@ -77,7 +80,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
     for (const pr of cap.problems) lines.push(`  ${p.dim('note')}: ${pr.message}`);
     return finishLines(lines);
   }
-  const tone = reportTone(cap);
+  const tone = verdictTone(cap);
   const verdictColor = tone === 'failed' ? p.red : tone === 'warning' ? p.yellow : tone === 'ok' ? p.green : (s: string) => s;
   // The verdict stays one line unless it would pass the line limit (a person greps for it).
   const verdict = wrapText(cap.verdict.text, VERDICT_WIDTH, '  Verdict: ', '           ');
@@ -160,20 +163,6 @@ function listed(items: readonly string[], shown: number): string {
   return items.slice(0, shown).join(', ') + (items.length > shown ? ` and ${items.length - shown} more` : '');
 }
 
-function reportTone(cap: CaptureReport): 'failed' | 'warning' | 'ok' | 'none' {
-  const v = cap.verdict;
-  if (cap.error || v.findings.error > 0 || v.failed > 0) return 'failed';
-  if (v.findings.warning > 0 || v.incomplete > 0) return 'warning';
-  return v.tlsConnections > 0 ? 'ok' : 'none';
-}
-
-/** `3, 8, 13, … (1,250 in all)`: at most `shown` numbers. */
-function streamList(streams: readonly number[], count: number, shown: number = STREAMS_SHOWN): string {
-  const list = streams.slice(0, shown).join(', ');
-  if (count <= shown && streams.length >= count) return `stream${count === 1 ? '' : 's'} ${list}`;
-  return `streams ${list}, … (${groupDigits(count)} in all)`;
-}
-
 function columns(rows: string[][], alignRight: readonly number[], indentBy: number): string {
   return indent(
     table(rows, {
@@ -189,10 +178,6 @@ function columns(rows: string[][], alignRight: readonly number[], indentBy: numb
     .join('\n');
 }
 
-function when(point: GroupPoint): string {
-  return `frame ${point.frame} (${readableTime(point.time)})`;
-}
-
 function renderGroup(group: FindingGroup, p: Paint, laddered: Set<number>): string {
   const f = group.example.finding;
   const c = group.example.connection;
@@ -206,7 +191,7 @@ function renderGroup(group: FindingGroup, p: Paint, laddered: Set<number>): stri
   }
   const l: string[] = [];
   l.push(`  ${severityTag(group.severity, p)} ${p.bold(f.title)}  [${f.rule}]`);
-  l.push(...wrapText(`${groupDigits(group.count)} connections to ${group.server}${group.sni.length ? ` (SNI ${group.sni.join(', ')})` : ''}: ${group.fact}. First ${when(group.first)}, last ${when(group.last)}.`, TEXT_WIDTH, '    '));
+  l.push(...wrapText(`${groupDigits(group.count)} connections to ${group.server}${group.sni.length ? ` (SNI ${group.sni.join(', ')})` : ''}: ${group.fact}; ${groupSpan(group.first, group.last, group.count)}.`, TEXT_WIDTH, '    '));
   l.push(`    Example: stream ${f.stream}`);
   l.push(renderFindingBody(f, p));
   if (!laddered.has(c.stream)) {
@@ -214,7 +199,7 @@ function renderGroup(group: FindingGroup, p: Paint, laddered: Set<number>): stri
     l.push(renderConnection(c, p, '    '));
   }
   const rest = group.streams.filter((s) => s !== c.stream);
-  l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(rest, group.count - 1)}.`, TEXT_WIDTH, '    ', '      '));
+  l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(rest, group.count - 1, STREAMS_SHOWN)}.`, TEXT_WIDTH, '    ', '      '));
   l.push('');
   return l.join('\n');
 }
@@ -229,7 +214,7 @@ function renderStatusGroup(group: StatusGroup, p: Paint, laddered: Set<number>):
     l.push(renderConnection(c, p, '    '));
   }
   if (group.count > 1) {
-    l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(group.streams.filter((s) => s !== c.stream), group.count - 1)}.`, TEXT_WIDTH, '    ', '      '));
+    l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(group.streams.filter((s) => s !== c.stream), group.count - 1, STREAMS_SHOWN)}.`, TEXT_WIDTH, '    ', '      '));
     l.push('');
   }
   return l.join('\n');

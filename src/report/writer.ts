@@ -26,7 +26,7 @@ import {
   captureReport,
   finishedConnectionDocument,
 } from './document.js';
-import type { ReportFilters } from './filter.js';
+import { keepsConnection, type ReportFilters } from './filter.js';
 import type { Redactor } from './redact.js';
 import { GroupIndex } from './groups.js';
 import { htmlCapture, htmlConnection } from './html.js';
@@ -285,9 +285,7 @@ export class CaptureWriter {
 
   /** A connection's document and the findings whose stream is its own. */
   addDocument(doc: ConnectionDocument, findings: readonly Finding[]): void {
-    const f = this.settings.filters;
-    const keep = (!f.streams || f.streams.includes(doc.stream)) && (!f.onlyFailing || doc.status === 'failed' || doc.findings.length > 0);
-    if (!keep) {
+    if (!keepsConnection(doc, this.settings.filters)) {
       this.index.count(doc, findings);
       this.spool.add(doc.stream, []);
       return;

@@ -59,11 +59,15 @@ describe('TcpTracker: 100 000 conversations', function () {
         closed++;
       },
     };
-    const tracker = new TcpTracker((c) => {
-      if (c.stream !== opened) misnumbered++;
-      opened++;
-      return handler;
-    });
+    // Above the linger's 24 000, so that the linger is what bounds the tombstones here.
+    const tracker = new TcpTracker(
+      (c) => {
+        if (c.stream !== opened) misnumbered++;
+        opened++;
+        return handler;
+      },
+      { maxClosed: 30_000 },
+    );
     const frames = new FrameFactory();
     const heap: number[] = [];
     let time = 1_700_000_000;
@@ -116,5 +120,26 @@ describe('TcpTracker: 100 000 conversations', function () {
     }
     // 240 s of linger at 50 conversations per second.
     expect(peak).to.be.within(12_000, 12_100);
+  });
+
+  it('forgets the oldest tombstones past maxClosed, and says so once', () => {
+    const tracker = new TcpTracker(() => null, { maxClosed: 1_000 });
+    const frames = new FrameFactory();
+    let time = 1_700_000_000;
+    let peak = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const port = 1024 + i;
+      time += 0.02;
+      tracker.push(frames.make(time, 0x0a000001, port, true, SYN, 1, 0, false));
+      tracker.push(frames.make(time, 0x0a000001, port, false, SYN | ACK, 9, 2, false));
+      tracker.push(frames.make(time, 0x0a000001, port, true, ACK | FIN, 2, 10, false));
+      tracker.push(frames.make(time, 0x0a000001, port, false, ACK | FIN, 10, 3, false));
+      if (tracker.tracked > peak) peak = tracker.tracked;
+    }
+    // The linger alone would keep 12,000 (240 s at 50 a second).
+    expect(peak).to.be.within(1_000, 1_002);
+    const notes = tracker.notes().filter((n) => n.code === 'closed-conversations-forgotten');
+    expect(notes).to.have.length(1);
+    expect(notes[0].severity).to.equal('note');
   });
 });
