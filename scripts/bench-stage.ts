@@ -66,21 +66,24 @@ async function run(stage: Stage, file: string): Promise<{ packets: number; conne
       return { packets, connections: tracker.conversations };
     }
     case 'tls': {
+      // As the pipeline does: a transcript when the conversation closes, then the session is let go.
       const memo = new Map();
-      const sessions: ConnectionSession[] = [];
-      const tracker = new TcpTracker((conversation) => {
-        const s = new ConnectionSession(conversation, memo);
-        sessions.push(s);
-        return s;
-      });
+      const tracker = new TcpTracker((conversation) => new TranscribedOnClose(conversation, memo));
       await readCapture(file, (frame) => {
         packets++;
         tracker.push(frame);
       });
       tracker.finish();
-      for (const s of sessions) s.transcript();
       return { packets, connections: tracker.conversations };
     }
+  }
+}
+
+/** A session whose transcript is built when its conversation closes, and kept by nobody. */
+class TranscribedOnClose extends ConnectionSession {
+  override onClose(): void {
+    super.onClose();
+    this.transcript();
   }
 }
 
