@@ -9,6 +9,25 @@ import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
 import type { GroupPoint } from './groups.js';
 
+/**
+ * How much of a capture the formats people read print, whatever its size (the JSON has everything):
+ * the same bounds for text, Markdown and HTML.
+ */
+export const PRINT_LIMITS = {
+  /** Rows of the per-rule and per-server tables. */
+  tableRows: 20,
+  /** Finding groups shown in full; the rest are one table row each. */
+  groupsInFull: 25,
+  /** Status groups (failed or cut off without a finding) shown in full; the rest one row each. */
+  statusInFull: 10,
+  /** Rows of the tables of groups not shown in full, and of the healthy table. */
+  shortRows: 200,
+  /** Stream numbers listed in a table row. */
+  rowStreams: 5,
+  /** Stream numbers listed for conversations without TLS. */
+  otherStreams: 20,
+} as const;
+
 /** `2,035` — grouping fixed to commas, so the output does not depend on the machine's locale. */
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

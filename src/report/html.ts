@@ -25,21 +25,11 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList } from './describe.js';
+import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
-/** Rows of the per-rule and per-server tables (the JSON has them all). */
-const TABLE_ROWS = 20;
-/** Finding groups shown in full; the rest are one table row each. */
-const GROUPS_IN_FULL = 25;
-/** Status groups shown in full; the rest are one table row each. */
-const STATUS_IN_FULL = 10;
-/** Rows of the tables of groups not shown in full, and of the healthy table. */
-const SHORT_ROWS = 200;
-/** Stream numbers listed in a table row and for other conversations. */
-const ROW_STREAMS = 5;
-const OTHER_STREAMS = 20;
+const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, rowStreams: ROW_STREAMS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
 const TONE_WORD: Record<VerdictTone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 const SEVERITY_WORD: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };

@@ -26,19 +26,9 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList } from './describe.js';
+import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS } from './describe.js';
 
-/** Rows of the per-rule and per-server tables (the JSON has them all). */
-const TABLE_ROWS = 20;
-/** Finding groups shown in full; the rest are one table row each. */
-const GROUPS_IN_FULL = 25;
-/** Status groups shown in full; the rest are one table row each. */
-const STATUS_IN_FULL = 10;
-/** Rows of the table of groups not shown in full, and of the healthy table. */
-const SHORT_ROWS = 200;
-/** Stream numbers listed in a table row, and for other conversations. */
-const ROW_STREAMS = 5;
-const OTHER_STREAMS = 20;
+const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, rowStreams: ROW_STREAMS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
 /** Escapes text so that it renders as itself, inline; line breaks become spaces. */
 export function mdText(s: string): string {

@@ -28,6 +28,7 @@ import {
   shellWord,
   statusText,
   groupSpan,
+  PRINT_LIMITS,
   streamList,
   timeSpan,
   verdictTone,
@@ -60,8 +61,7 @@ const TEXT_WIDTH = 100;
 const VERDICT_WIDTH = 190;
 /** Stream numbers printed per list; the JSON lists every connection. */
 const STREAMS_SHOWN = 50;
-/** Rows of the per-rule and per-server tables. */
-const TABLE_ROWS = 20;
+const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, rowStreams: ROW_STREAMS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
 /**
  * One capture's part of the text report: the verdict, what was analysed, the findings per rule and
@@ -108,13 +108,30 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
   }
 
   const laddered = new Set<number>();
-  for (const group of g.groups) lines.push(renderGroup(group, p, laddered));
-  for (const sg of g.statusGroups) lines.push(renderStatusGroup(sg, p, laddered));
+  for (const group of g.groups.slice(0, GROUPS_IN_FULL)) lines.push(renderGroup(group, p, laddered));
+  if (g.groups.length > GROUPS_IN_FULL) {
+    // Many distinct causes (a certificate per server, an alert per client) still give a bounded report.
+    const rest = g.groups.slice(GROUPS_IN_FULL);
+    lines.push(p.bold(`  ${plural(rest.length, 'more group')} of findings, one line each:`));
+    const rows = rest.slice(0, SHORT_ROWS).map((x) => [groupDigits(x.count), x.severity, x.rule, x.server, x.fact, streamList(x.streams, x.count, ROW_STREAMS)]);
+    lines.push(columns([['count', 'severity', 'rule', 'server', 'what sets it apart', 'streams'], ...rows], [0], 4));
+    if (rest.length > SHORT_ROWS) lines.push(`    and ${plural(rest.length - SHORT_ROWS, 'more group')} (all in --format json)`);
+    lines.push('');
+  }
+  for (const sg of g.statusGroups.slice(0, STATUS_IN_FULL)) lines.push(renderStatusGroup(sg, p, laddered));
+  if (g.statusGroups.length > STATUS_IN_FULL) {
+    const rest = g.statusGroups.slice(STATUS_IN_FULL);
+    lines.push(p.bold(`  ${plural(rest.length, 'more server')} with handshakes failed or cut off without a finding:`));
+    const rows = rest.slice(0, SHORT_ROWS).map((x) => [groupDigits(x.count), x.status, x.server, streamList(x.streams, x.count, ROW_STREAMS)]);
+    lines.push(columns([['count', 'status', 'server', 'streams'], ...rows], [0], 4));
+    if (rest.length > SHORT_ROWS) lines.push(`    and ${plural(rest.length - SHORT_ROWS, 'more server')} (all in --format json)`);
+    lines.push('');
+  }
 
   if (g.healthy.length > 0) {
     lines.push(p.bold('  Established TLS connections:'));
     const rows = [['count', 'server', 'version', 'cipher suite', 'resumed / upgrade', 'handshake ms (min/median/max)', 'streams']];
-    for (const r of g.healthy) {
+    for (const r of g.healthy.slice(0, SHORT_ROWS)) {
       rows.push([
         groupDigits(r.count),
         r.server + (r.sni.length ? ` (SNI ${r.sni.join(', ')})` : ''),
@@ -122,12 +139,14 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
         r.cipherSuite ?? '',
         [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
         r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
-        streamList(r.streams, r.count, 5),
+        streamList(r.streams, r.count, ROW_STREAMS),
       ]);
     }
-    lines.push(columns(rows, [0], 4), '');
+    lines.push(columns(rows, [0], 4));
+    if (g.healthy.length > SHORT_ROWS) lines.push(`    and ${plural(g.healthy.length - SHORT_ROWS, 'more row')} (all in --format json)`);
+    lines.push('');
   }
-  if (g.other.count > 0) lines.push(...wrapText(`${plural(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, 20)}.`, TEXT_WIDTH, '  ', '    ').map((l) => p.dim(l)), '');
+  if (g.other.count > 0) lines.push(...wrapText(`${plural(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.`, TEXT_WIDTH, '  ', '    ').map((l) => p.dim(l)), '');
   if (g.counts.connections === 0) lines.push(p.dim('  No TCP conversation in this capture.'), '');
   if (options.all && g.counts.connections > 0) lines.push(p.bold(`  Every connection (${groupDigits(g.counts.connections)}):`), '');
   return finishLines(lines);

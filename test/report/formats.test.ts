@@ -6,6 +6,9 @@ import { FORMATS, formatFromFileName, render } from '../../src/report/render.js'
 import { mdCode, mdText } from '../../src/report/markdown.js';
 import { escapeHtml } from '../../src/report/html-safe.js';
 import { groupDigits } from '../../src/report/describe.js';
+import { captureReport } from '../../src/report/document.js';
+import { GroupIndex } from '../../src/report/groups.js';
+import { textCapture } from '../../src/report/text.js';
 import { SAMPLES } from '../support/paths.js';
 import { documentOf, documentOfResults, hostileCapture, HOSTILE_BANNER } from './support.js';
 
@@ -145,5 +148,28 @@ describe('report: markdown', () => {
       at = k;
     }
     expect(md).to.match(/\| \*\*8\*\* \| .* \*\*alert fatal illegal\\?_parameter\(47\)\*\* ← failing step \|/);
+  });
+});
+
+describe('report: bounded at any number of causes', () => {
+  it('text prints 25 groups in full and one line for each of the rest, at most 200', async () => {
+    const doc = await documentOf([SAMPLE]);
+    const cap = doc.captures[0];
+    const c = cap.connections[0];
+    const findings = cap.findings.filter((f) => f.stream === c.stream);
+    expect(findings.length).to.be.greaterThan(0);
+    // 300 servers failing the same way: 300 groups (a group is rule + server + cause).
+    const index = new GroupIndex();
+    for (let i = 0; i < 300; i++) {
+      const server = `10.0.${i >> 8}.${i & 255}:443`;
+      index.add({ ...c, stream: i, server }, findings.map((f) => ({ ...f, stream: i })));
+    }
+    const report = captureReport(cap, index.result());
+    expect(report.groups.groups).to.have.length(300);
+    const text = textCapture(report, { color: false });
+    expect(text.match(/^ {2}ERROR /gm) ?? []).to.have.length(25);
+    expect(text).to.include('275 more groups of findings, one line each:');
+    expect(text).to.include('and 75 more groups (all in --format json)');
+    expect(text.split('\n').length).to.be.lessThan(2_000);
   });
 });
