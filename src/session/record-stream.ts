@@ -69,7 +69,8 @@ export class RecordStream {
         // Header: up to 5 bytes, possibly split across segments.
         const need = RECORD_HEADER_LENGTH - this.headerFill;
         const take = Math.min(need, end - pos);
-        this.header.set(data.subarray(pos, pos + take), this.headerFill);
+        // At most 5 bytes: copied one by one rather than through a subarray view made per record.
+        for (let i = 0; i < take; i++) this.header[this.headerFill + i] = data[pos + i];
         this.headerFill += take;
         pos += take;
         if (this.headerFill < RECORD_HEADER_LENGTH) return;
