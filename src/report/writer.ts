@@ -311,19 +311,15 @@ export class CaptureWriter {
     const grouped = captureReport(h, this.index.result());
     const report = this.human ? printableValue(grouped) : grouped;
     const fmt = this.format;
-    if (fmt.summaryFirst) {
-      this.out.write(fmt.summary(report));
-      this.bodies.forEach((body, i) => {
-        body.close();
-        this.out.append(body.path);
-        rmSync(body.path, { force: true });
-        if (i + 1 < this.bodies.length) this.out.write(fmt.between(i, report, this.counts[i] > 0));
-      });
-      this.out.write(fmt.end(report));
-    } else {
-      this.out.write(fmt.summary(report));
-      this.out.write(fmt.end(report));
-    }
+    // Straight-through formats have written their records already and have no bodies to copy.
+    this.out.write(fmt.summary(report));
+    this.bodies.forEach((body, i) => {
+      body.close();
+      this.out.append(body.path);
+      rmSync(body.path, { force: true });
+      if (i + 1 < this.bodies.length) this.out.write(fmt.between(i, report, this.counts[i] > 0));
+    });
+    this.out.write(fmt.end(report));
     return report;
   }
 
