@@ -16,8 +16,13 @@ import { TempFiles } from '../../src/report/temp.js';
 import { CORPUS, ROOT, SAMPLES } from '../support/paths.js';
 
 const CLI = path.join(ROOT, 'bin', 'tlsdiag.js');
-/** Old space the analysis may use: far below what 20,000 connections kept in memory would need. */
-const HEAP_CAP_MB = 64;
+/**
+ * Old space the analysis may use: far below what 20,000 connections kept in memory would need (the
+ * whole-capture pipeline took about 1 GB for 10,000), with room for what is bounded but not small:
+ * 20,000 tombstones of closed conversations (about 20 MB), up to 500 records settling, the order
+ * spool's 2 MiB per channel, code and caches. The live set measures 42-53 MB.
+ */
+const HEAP_CAP_MB = 96;
 
 function tlsdiag(args: readonly string[], heapMb?: number): { status: number | null; stdout: string; stderr: string } {
   const node = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
