@@ -2,6 +2,10 @@
  * The unit every capture reader produces: one captured packet, numbered as Wireshark numbers it
  * (1-based, in file order across all sections/interfaces of the capture).
  */
+/**
+ * One captured frame, as the reader hands it to its sink. The object and its `data` are the
+ * reader's, valid only during the call: the reader fills the same object for the next frame.
+ */
 export interface Frame {
   /** 1-based frame number, `frame.number` in Wireshark. */
   readonly number: number;
