@@ -92,6 +92,8 @@ export interface ConnectionDocument {
   readonly findings: readonly string[];
   /** Its place in an FTP session: control connection (with its data streams) or data connection. */
   readonly ftp?: FtpInfo;
+  /** Set on a later part of a tcp.stream that went on after its record was made final (see FinishedConnection). */
+  readonly continuation?: true;
 }
 
 export function endpointText(ip: string, port: number): string {
@@ -140,7 +142,8 @@ export function connectionDocument(c: AnalyzedConnection, findingRules: readonly
 
 /** The document of a connection as the pipeline hands it over: its findings' rules and those that name it. */
 export function finishedConnectionDocument(c: FinishedConnection): ConnectionDocument {
-  return connectionDocument(c, [...new Set([...c.findings.map((f) => f.rule), ...c.related])]);
+  const doc = connectionDocument(c, [...new Set([...c.findings.map((f) => f.rule), ...c.related])]);
+  return c.continuation ? { ...doc, continuation: true } : doc;
 }
 
 const plural = (n: number, w: string) => `${groupDigits(n)} ${w}${n === 1 ? '' : 's'}`;

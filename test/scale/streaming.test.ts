@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateConnections, type ConnectionsResult } from '../../scripts/gen-connections.js';
+import { analyzeFile } from '../../src/analyze.js';
 import { runJob } from '../../src/batch/job.js';
 import type { JobSettings } from '../../src/batch/types.js';
 import { DEFAULT_LIMITS } from '../../src/input/expansion.js';
@@ -166,5 +167,24 @@ describe('scale: the order spool', () => {
     expect(statSync(dir).isDirectory()).to.equal(true);
     temp.dispose();
     expect(() => statSync(dir)).to.throw();
+  });
+});
+
+describe('scale: a tcp.stream that goes on after its record was made final', () => {
+  it('becomes a continuation record under the same stream index, with a note', async () => {
+    // A 10 ms idle timeout closes the FTP control connection between its commands: each later
+    // packet continues tcp.stream 0, as Wireshark numbers it.
+    const r = await analyzeFile(path.join(SAMPLES, 'ftps-session-not-reused-522.pcap'), { idleTimeoutSeconds: 0.01 });
+    const continued = r.connections.filter((c) => c.continuation === true);
+    expect(continued.length).to.be.greaterThan(0);
+    const first = new Set(r.connections.filter((c) => !c.continuation).map((c) => c.conversation.stream));
+    for (const c of continued) expect(first.has(c.conversation.stream), `stream ${c.conversation.stream}`).to.equal(true);
+    expect(r.problems.map((p) => p.code)).to.include('stream-continued');
+    // With the default idle timeout the same capture has two records, streams 0 and 1.
+    const plain = await analyzeFile(path.join(SAMPLES, 'ftps-session-not-reused-522.pcap'));
+    expect(plain.connections.map((c) => [c.conversation.stream, c.continuation ?? false])).to.deep.equal([
+      [0, false],
+      [1, false],
+    ]);
   });
 });
