@@ -3,13 +3,14 @@
  * input order), the summary at the end, and one line on standard error for every input that is
  * skipped or cannot be read. Returns what the exit status is made of.
  */
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fsp, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { fsMessage } from '../analyze.js';
 import type { Detail } from '../report/document.js';
 import type { ReportFilters } from '../report/filter.js';
 import { runHead, runSeparator, runTail, type RunSettings } from '../report/run-format.js';
-import { TempFiles } from '../report/temp.js';
+import { TempFiles, removeUnlessDone } from '../report/temp.js';
 import type { FormatName } from '../report/writer.js';
 import type { Severity } from '../findings/types.js';
 import { planInputs } from './inputs.js';
@@ -120,7 +121,19 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     idleTimeoutSeconds: req.idleTimeoutSeconds,
   };
 
-  const out = new Out(req.output !== null ? createWriteStream(req.output) : process.stdout);
+  if (req.output !== null) {
+    const clash = await outputClash(req.output, req.inputs);
+    if (clash !== null) {
+      process.stderr.write(`tlsdiag: ${clash}\n`);
+      temp.dispose();
+      return { captures: 0, unreadable: 1, internal: 0, worst: null, nothing: false };
+    }
+  }
+  // The report is written under a temporary name beside its destination and renamed when complete,
+  // so that a run that fails or is stopped leaves no empty or partial report over an older one.
+  const partial = req.output !== null ? partialName(req.output) : null;
+  const done = partial !== null ? removeUnlessDone(partial) : null;
+  const out = new Out(partial !== null ? createWriteStream(partial) : process.stdout);
   if (req.output !== null) {
     // A report that cannot be written is known before hours of analysis, not after.
     await new Promise<void>((resolve) => {
@@ -130,6 +143,8 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     if (out.failure !== null) {
       process.stderr.write(`tlsdiag: cannot write ${req.output}: ${fsMessage(out.failure)}\n`);
       temp.dispose();
+      if (partial !== null) rmSync(partial, { force: true });
+      done?.();
       return { captures: 0, unreadable: 1, internal: 0, worst: null, nothing: false };
     }
   }
@@ -205,11 +220,63 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   await print(runTail(run, parts, shown));
   await out.end();
   temp.dispose();
+  if (partial !== null && req.output !== null) {
+    if (out.failure === null) {
+      try {
+        renameSync(partial, req.output);
+      } catch (err) {
+        out.failure = err as Error;
+      }
+    }
+    rmSync(partial, { force: true });
+    done?.();
+  }
   if (out.failure !== null) {
     process.stderr.write(`tlsdiag: cannot write ${req.output ?? 'the report'}: ${fsMessage(out.failure)}\n`);
     unreadable++;
   }
   return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false };
+}
+
+/** The temporary name a report is written under: hidden, beside its destination, unique to this process. */
+function partialName(output: string): string {
+  return path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.partial`);
+}
+
+/** The real path of a file that may not exist yet: its directory's real path and its name. */
+async function realPathOf(file: string): Promise<string> {
+  try {
+    return await fsp.realpath(file);
+  } catch {
+    try {
+      return path.join(await fsp.realpath(path.dirname(file)), path.basename(file));
+    } catch {
+      return path.resolve(file);
+    }
+  }
+}
+
+/**
+ * Why the report must not be written where asked: it is one of the inputs (after links are
+ * resolved), or it lies inside an input directory that is being read. Null when it may.
+ */
+export async function outputClash(output: string, inputs: readonly string[]): Promise<string | null> {
+  const target = await realPathOf(output);
+  for (const input of inputs) {
+    let real: string;
+    let directory: boolean;
+    try {
+      real = await fsp.realpath(input);
+      directory = (await fsp.stat(real)).isDirectory();
+    } catch {
+      continue;
+    }
+    if (target === real) return `the report ${output} would overwrite the input ${input}: write it elsewhere (nothing was written)`;
+    if (directory && target.startsWith(real.endsWith(path.sep) ? real : real + path.sep)) {
+      return `the report ${output} would be written inside ${input}, an input directory being read: write it elsewhere (nothing was written)`;
+    }
+  }
+  return null;
 }
 
 /**

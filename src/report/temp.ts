@@ -9,11 +9,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const live = new Set<string>();
+/** Files outside the run's directory to remove if the process ends before they are done (a report being written). */
+const pending = new Set<string>();
 let hooked = false;
 
 function removeAll(): void {
   for (const dir of live) rmSync(dir, { recursive: true, force: true });
   live.clear();
+  for (const file of pending) rmSync(file, { force: true });
+  pending.clear();
+}
+
+/**
+ * Removes `file` if the process ends (exit, Ctrl-C, SIGTERM) before the returned function is
+ * called: a report written under a temporary name and renamed when complete.
+ */
+export function removeUnlessDone(file: string): () => void {
+  pending.add(file);
+  hook();
+  return () => {
+    pending.delete(file);
+  };
 }
 
 /** Removes every run directory when the process ends, however it ends. */

@@ -1,7 +1,7 @@
 // The command line as a user runs it (node bin/tlsdiag.js): exit statuses, one line per bad input
 // and never a stack trace, the same output whatever --jobs, and a JSON report that keeps its schema.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -36,9 +36,12 @@ describe('cli: tlsdiag analyze', function () {
   this.timeout(60_000);
   let dir: string;
   let bad: string;
+  /** Where reports and captures of the output tests go: never one of the inputs above. */
+  let outside: string;
 
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'tlsdiag-cli-'));
+    outside = mkdtempSync(path.join(tmpdir(), 'tlsdiag-cli-out-'));
     bad = path.join(dir, 'bad');
     mkdirSync(bad);
     const tls = capture('tls1.2.pcap');
@@ -61,7 +64,10 @@ describe('cli: tlsdiag analyze', function () {
     writeFileSync(path.join(bad, 'cut.tgz'), tgz.subarray(0, tgz.length - 3000));
     writeFileSync(path.join(dir, 'c.tar'), tar([{ name: 'x.pcap', data: failing }, { name: 'y.pcap', data: tls }]));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
 
   it('exits 0 when every input is analyzed, and says nothing on stderr', async () => {
     const r = await tlsdiag(TLS12);
@@ -137,7 +143,8 @@ describe('cli: tlsdiag analyze', function () {
   });
 
   it('writes a JSON report with its summary that validates against the schema', async () => {
-    const out = path.join(dir, 'report.json');
+    // Not inside the input directory: a report inside a directory being read is refused.
+    const out = path.join(outside, 'report.json');
     const r = await tlsdiag(dir, '--jobs', '2', '-o', out, '--quiet');
     expect(r.status).to.equal(2);
     const doc = JSON.parse(readFileSync(out, 'utf8'));
@@ -154,6 +161,40 @@ describe('cli: tlsdiag analyze', function () {
     const r = await tlsdiag(TLS12, '-o', path.join(dir, 'no-such-dir', 'r.txt'));
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/^tlsdiag: cannot write .*r\.txt: no such file\n$/);
+  });
+
+  it('refuses to write the report over an input or inside an input directory, and writes nothing', async () => {
+    const victim = path.join(outside, 'victim.pcap');
+    writeFileSync(victim, capture('tls1.2.pcap'));
+    const before = readFileSync(victim);
+    const r = await tlsdiag(victim, '-o', victim);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.match(/^tlsdiag: the report .*victim\.pcap would overwrite the input .*victim\.pcap: write it elsewhere \(nothing was written\)\n$/);
+    expect(readFileSync(victim).equals(before)).to.equal(true);
+    // The same file through a link is the same file.
+    const link = path.join(outside, 'link.pcap');
+    symlinkSync(victim, link);
+    expect((await tlsdiag(victim, '-o', link)).status).to.equal(2);
+    expect(readFileSync(victim).equals(before)).to.equal(true);
+    const inside = path.join(bad, 'report.txt');
+    const r2 = await tlsdiag(bad, '-o', inside);
+    expect(r2.status).to.equal(2);
+    expect(r2.stderr).to.match(/would be written inside .*bad, an input directory being read/);
+    expect(existsSync(inside)).to.equal(false);
+  });
+
+  it('writes the report under a temporary name and renames it when complete', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'tlsdiag-out-'));
+    try {
+      const out = path.join(outDir, 'report.txt');
+      writeFileSync(out, 'an older report');
+      const r = await tlsdiag(TLS12, '-o', out);
+      expect(r.status).to.equal(0);
+      expect(readFileSync(out, 'utf8')).to.match(/^.*tls1\.2\.pcap\n {2}Verdict: /);
+      expect(readdirSync(outDir)).to.deep.equal(['report.txt']);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 when there is nothing to analyze', async () => {
