@@ -14,6 +14,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TcpFlag } from '../decoders/tcp/tcp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_SOURCE = path.resolve(ROOT, '..', 'shared', 'corpus', 'zeek', 'tls1.2.pcap');
@@ -129,11 +130,7 @@ function applicationBlock(next: () => number, records: number): Buffer {
 
 type Step = { readonly from: 'client' | 'server'; readonly flags: number; readonly payload: Buffer | null; readonly appBytes?: number };
 
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const PSH = 0x08;
-const ACK = 0x10;
+const { FIN, SYN, RST, PSH, ACK } = TcpFlag;
 
 /** Writes pcap records into a large buffer, flushed to the file when full. */
 class PcapWriter {

@@ -20,6 +20,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCH_DIR } from './gen-capture.js';
+import { TcpFlag } from '../decoders/tcp/tcp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SAMPLES_DIR = path.join(ROOT, 'samples');
@@ -117,11 +118,7 @@ export interface ConnectionsResult {
 // ---------------------------------------------------------------------------------------------
 // Recordings
 
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const PSH = 0x08;
-const ACK = 0x10;
+const { FIN, SYN, RST, PSH, ACK } = TcpFlag;
 
 interface RecordedPacket {
   readonly fromClient: boolean;

@@ -7,7 +7,7 @@ import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument }
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
-import type { GroupPoint } from './groups.js';
+import type { GroupPoint, HealthyRow } from './groups.js';
 
 /**
  * How much of a capture the formats people read print, whatever its size (the JSON has everything):
@@ -264,4 +264,17 @@ export function groupSpan(first: GroupPoint, last: GroupPoint, n: number): strin
   if (n === 1 || (first.frame === last.frame && first.stream === last.stream)) return frameAt(first);
   const lastTime = readableTime(last.time.slice(0, 10) === first.time.slice(0, 10) ? last.time.slice(11) : last.time);
   return `first ${frameAt(first)}, last frame ${last.frame} (${lastTime})`;
+}
+
+/** How a healthy row's connections were set up: `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
+export function healthyHow(r: HealthyRow): string {
+  const how = [r.resumption ?? 'full handshake'];
+  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
+  return how.join(', ');
+}
+
+/** A table cell's streams: `0, 8, 10, 11, 12, …` (PRINT_LIMITS.rowStreams of them). */
+export function firstStreams(streams: readonly number[], total: number): string {
+  const list = streams.slice(0, PRINT_LIMITS.rowStreams).join(', ');
+  return total > PRINT_LIMITS.rowStreams ? `${list}, …` : list;
 }

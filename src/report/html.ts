@@ -25,11 +25,11 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS } from './describe.js';
+import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
-const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, rowStreams: ROW_STREAMS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
+const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
 const TONE_WORD: Record<VerdictTone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 const SEVERITY_WORD: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
@@ -402,22 +402,9 @@ ${rows
   .slice(0, SHORT_ROWS)
   .map(
     (r) =>
-      html`<tr><td class="mono">${r.server}</td><td>${r.sni.join(', ')}</td><td>${r.version}</td><td class="suite">${r.cipherSuite ?? ''}</td><td>${howText(r)}</td><td class="num">${groupDigits(r.count)}</td><td class="num">${r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : ''}</td><td class="streams">${firstStreams(r.streams, r.count)}</td></tr>\n`,
+      html`<tr><td class="mono">${r.server}</td><td>${r.sni.join(', ')}</td><td>${r.version}</td><td class="suite">${r.cipherSuite ?? ''}</td><td>${healthyHow(r)}</td><td class="num">${groupDigits(r.count)}</td><td class="num">${r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : ''}</td><td class="streams">${firstStreams(r.streams, r.count)}</td></tr>\n`,
   )}</tbody></table>
 ${andMore(rows.length - SHORT_ROWS, 'more row')}`;
-}
-
-/** `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
-function howText(r: HealthyRow): string {
-  const how = [r.resumption ?? 'full handshake'];
-  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
-  return how.join(', ');
-}
-
-/** A table cell's streams: `0, 8, 10, 11, 12, …`. */
-function firstStreams(streams: readonly number[], total: number): string {
-  const list = streams.slice(0, ROW_STREAMS).join(', ');
-  return total > ROW_STREAMS ? `${list}, …` : list;
 }
 
 function statusClass(c: ConnectionDocument): string {

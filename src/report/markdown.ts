@@ -26,9 +26,9 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS } from './describe.js';
+import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
 
-const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, rowStreams: ROW_STREAMS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
+const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
 /** Escapes text so that it renders as itself, inline; line breaks become spaces. */
 export function mdText(s: string): string {
@@ -357,7 +357,7 @@ function healthyTable(rows: readonly HealthyRow[]): string[] {
         r.sni.map((n) => mdCode(n, true)).join(', '),
         mdText(r.version),
         r.cipherSuite ? mdCode(r.cipherSuite, true) : '',
-        mdText(howText(r)),
+        mdText(healthyHow(r)),
         groupDigits(r.count),
         r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : '',
         firstStreams(r.streams, r.count),
@@ -367,19 +367,6 @@ function healthyTable(rows: readonly HealthyRow[]): string[] {
   out.push('');
   if (rows.length > SHORT_ROWS) out.push(`And ${count(rows.length - SHORT_ROWS, 'more row')} (all in \`--format json\`).`, '');
   return out;
-}
-
-/** `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
-function howText(r: HealthyRow): string {
-  const how = [r.resumption ?? 'full handshake'];
-  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
-  return how.join(', ');
-}
-
-/** A table cell's streams: `0, 8, 10, 11, 12, …`. */
-function firstStreams(streams: readonly number[], total: number): string {
-  const list = streams.slice(0, ROW_STREAMS).join(', ');
-  return total > ROW_STREAMS ? `${list}, …` : list;
 }
 
 /** Status, facts, `extra` (its findings), ladder and decode problems of a connection (its heading is the caller's). */

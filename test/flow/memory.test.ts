@@ -39,6 +39,26 @@ const ACK = 0x10;
 const FIN = 0x01;
 const PSH = 0x08;
 
+/**
+ * `n` conversations opened and closed one after the other, 20 ms apart (50 a second), each on its
+ * own port; returns the most 4-tuples the tracker held at once.
+ */
+function closeInTurn(tracker: TcpTracker, n: number): number {
+  const frames = new FrameFactory();
+  let time = 1_700_000_000;
+  let peak = 0;
+  for (let i = 0; i < n; i++) {
+    const port = 1024 + i;
+    time += 0.02;
+    tracker.push(frames.make(time, 0x0a000001, port, true, SYN, 1, 0, false));
+    tracker.push(frames.make(time, 0x0a000001, port, false, SYN | ACK, 9, 2, false));
+    tracker.push(frames.make(time, 0x0a000001, port, true, ACK | FIN, 2, 10, false));
+    tracker.push(frames.make(time, 0x0a000001, port, false, ACK | FIN, 10, 3, false));
+    if (tracker.tracked > peak) peak = tracker.tracked;
+  }
+  return peak;
+}
+
 describe('TcpTracker: 100 000 conversations', function () {
   this.timeout(120_000);
 
@@ -106,36 +126,14 @@ describe('TcpTracker: 100 000 conversations', function () {
 
   it('holds only the tombstones of the linger window', () => {
     const tracker = new TcpTracker(() => null);
-    const frames = new FrameFactory();
-    let time = 1_700_000_000;
-    let peak = 0;
-    for (let i = 0; i < 30_000; i++) {
-      const port = 1024 + i;
-      time += 0.02;
-      tracker.push(frames.make(time, 0x0a000001, port, true, SYN, 1, 0, false));
-      tracker.push(frames.make(time, 0x0a000001, port, false, SYN | ACK, 9, 2, false));
-      tracker.push(frames.make(time, 0x0a000001, port, true, ACK | FIN, 2, 10, false));
-      tracker.push(frames.make(time, 0x0a000001, port, false, ACK | FIN, 10, 3, false));
-      if (tracker.tracked > peak) peak = tracker.tracked;
-    }
+    const peak = closeInTurn(tracker, 30_000);
     // 240 s of linger at 50 conversations per second.
     expect(peak).to.be.within(12_000, 12_100);
   });
 
   it('forgets the oldest tombstones past maxClosed, and says so once', () => {
     const tracker = new TcpTracker(() => null, { maxClosed: 1_000 });
-    const frames = new FrameFactory();
-    let time = 1_700_000_000;
-    let peak = 0;
-    for (let i = 0; i < 5_000; i++) {
-      const port = 1024 + i;
-      time += 0.02;
-      tracker.push(frames.make(time, 0x0a000001, port, true, SYN, 1, 0, false));
-      tracker.push(frames.make(time, 0x0a000001, port, false, SYN | ACK, 9, 2, false));
-      tracker.push(frames.make(time, 0x0a000001, port, true, ACK | FIN, 2, 10, false));
-      tracker.push(frames.make(time, 0x0a000001, port, false, ACK | FIN, 10, 3, false));
-      if (tracker.tracked > peak) peak = tracker.tracked;
-    }
+    const peak = closeInTurn(tracker, 5_000);
     // The linger alone would keep 12,000 (240 s at 50 a second).
     expect(peak).to.be.within(1_000, 1_002);
     const notes = tracker.notes().filter((n) => n.code === 'closed-conversations-forgotten');
