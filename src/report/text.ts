@@ -87,7 +87,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
   lines.push(...verdict.map((l, i) => (i === 0 ? `  ${p.bold('Verdict:')} ${verdictColor(l.slice(11))}` : verdictColor(l))));
   const size = cap.size !== null ? `, ${groupDigits(cap.size)} bytes` : '';
   const links = cap.linkTypes.map((l) => l.name).join('+') || 'no link type';
-  lines.push(p.dim(`  ${formatText(cap)}, ${links}, ${plural(cap.packets, 'frame')}${size}, ${timeSpan(cap)}`));
+  lines.push(p.dim(`  ${formatText(cap)}, ${links}, ${groupDigits(cap.packets)} frame${cap.packets === 1 ? '' : 's'}${size}, ${timeSpan(cap)}`));
   lines.push(p.dim(`  sha256 ${cap.sha256 ?? 'unknown'}`));
   for (const pr of cap.problems) lines.push(...wrapText(`${pr.severity === 'error' ? p.red('capture problem') : p.dim('note')}: ${pr.message}`, TEXT_WIDTH, '  ', '    '));
   lines.push('');
