@@ -192,6 +192,8 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
 
   const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), (c) => {
     delivered++;
+    // The record is final: the tracker's tombstone may let the conversation's record go.
+    c.conversation.final = true;
     sink(c);
   });
   const tracker = new TcpTracker((conversation) => pipeline.open(conversation), options.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {});
@@ -253,6 +255,9 @@ interface Held {
 const SETTLE_SECONDS = 5;
 /** Records waiting to settle, at most: past it the oldest goes out early (a burst of closes). */
 const MAX_SETTLING = 500;
+
+/** An emptied slot of the settling queue. */
+const RELEASED = { record: null as unknown as FinishedConnection, at: 0 };
 
 interface Live {
   readonly conversation: Conversation;
@@ -320,7 +325,10 @@ class ConnectionPipeline {
   tick(): void {
     const q = this.settling;
     while (this.settlingHead < q.length && (this.now - q[this.settlingHead].at > SETTLE_SECONDS || q.length - this.settlingHead > MAX_SETTLING)) {
-      this.sink(q[this.settlingHead++].record);
+      const { record } = q[this.settlingHead];
+      // The slot lets go of the record at once: emptied slots are compacted away only now and then.
+      q[this.settlingHead++] = RELEASED;
+      this.sink(record);
     }
     if (this.settlingHead === q.length) {
       this.settling = [];

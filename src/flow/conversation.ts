@@ -15,6 +15,7 @@ export class ConversationRecord implements Conversation {
   lastTime: number;
   readonly stats: { client: DirectionStats; server: DirectionStats };
   end: ConversationEnd | null = null;
+  final = false;
   /** Side A (the first packet's sender) is the client. */
   aIsClient: boolean;
 

@@ -64,7 +64,29 @@ class Flow extends FlowKey {
   /** Which side sent the RST whose in-flight aftermath is being drained: 0 none, 1 A, 2 B. */
   resetSide = 0;
   resetTime = 0;
+  /**
+   * A tombstone whose record the analysis has made final: `conv` is the shared DETACHED record and
+   * the fields below keep what a late packet (a reopening, the forgetting note) still needs.
+   */
+  detached = false;
+  keptLastFrame = 0;
+  aWasClient = true;
+  basisWas: ClientBasis = 'first-packet';
 }
+
+/** Stands in for the record of a detached tombstone; never written (segment() stops before). */
+const DETACHED = new ConversationRecord(-1, { ip: '', port: 0 }, { ip: '', port: 0 }, true, 'first-packet', newDirectionStats(), newDirectionStats(), 0, 0);
+/** A tombstone whose record is not yet final is looked at again after this long (capture time). */
+const DETACH_RECHECK_SECONDS = 10;
+
+/** A closed conversation waiting for its record to become final, so that its tombstone can drop it. */
+interface Closing {
+  readonly flow: Flow;
+  readonly conv: ConversationRecord;
+  readonly at: number;
+}
+/** An emptied slot of the closing queue (it holds nothing, so the record can go at once). */
+const SPENT: Closing = { flow: null as unknown as Flow, conv: DETACHED, at: 0 };
 
 /** Delivers one side's reassembled stream to the conversation's handler, under its current role. */
 class SideSink implements StreamSink {
@@ -111,6 +133,9 @@ export class TcpTracker {
   /** Conversations draining after a RST, in the order of their RSTs. */
   private resetQueue: Flow[] = [];
   private resetHead = 0;
+  /** Tombstones still holding their record, in the order they closed. */
+  private closing: Closing[] = [];
+  private closingHead = 0;
   private nextStream = 0;
   private lastStreamIndex = -1;
   private lastFrameNumber = 0;
@@ -211,6 +236,8 @@ export class TcpTracker {
     this.lastStreamIndex = flow.stream;
     this.updateBases(flow, fromA, flags);
     this.table.touch(flow, time);
+    // A late packet of a conversation whose record is final: nothing is left to count it in.
+    if (flow.detached) return;
 
     const conv = flow.conv;
     if (frame > conv.lastFrame) conv.lastFrame = frame;
@@ -319,12 +346,27 @@ export class TcpTracker {
    * same index takes over.
    */
   private reopen(flow: Flow, fromA: boolean, frame: number, time: number): void {
-    const old = flow.conv;
-    const a = old.aIsClient ? old.client : old.server;
-    const b = old.aIsClient ? old.server : old.client;
-    const synFlags = this.view.flags & SYN_ACK;
-    let aIsClient = old.aIsClient;
-    let basis = old.clientBasis;
+    const v = this.view;
+    let a: Endpoint;
+    let b: Endpoint;
+    let aIsClient: boolean;
+    let basis: ClientBasis;
+    if (flow.detached) {
+      const sender: Endpoint = { ip: v.sourceText(), port: v.srcPort };
+      const receiver: Endpoint = { ip: v.destinationText(), port: v.dstPort };
+      a = fromA ? sender : receiver;
+      b = fromA ? receiver : sender;
+      aIsClient = flow.aWasClient;
+      basis = flow.basisWas;
+      flow.detached = false;
+    } else {
+      const old = flow.conv;
+      a = old.aIsClient ? old.client : old.server;
+      b = old.aIsClient ? old.server : old.client;
+      aIsClient = old.aIsClient;
+      basis = old.clientBasis;
+    }
+    const synFlags = v.flags & SYN_ACK;
     if (synFlags === TcpFlag.SYN) {
       aIsClient = fromA;
       basis = 'syn';
@@ -408,8 +450,45 @@ export class TcpTracker {
     flow.streamB = null;
     flow.closed = true;
     flow.resetSide = 0;
-    if (flow.list !== 0) this.table.markClosed(flow, time);
+    if (flow.list !== 0) {
+      this.table.markClosed(flow, time);
+      this.closing.push({ flow, conv: flow.conv, at: time });
+    }
     if (handler !== null) handler.onClose();
+  }
+
+  /**
+   * Tombstones whose record the analysis has made final let it go. One whose record is still being
+   * read (an FTP control connection waiting for its data connections) is looked at again later.
+   */
+  private detachFinal(now: number): void {
+    const q = this.closing;
+    while (this.closingHead < q.length) {
+      const c = q[this.closingHead];
+      const flow = c.flow;
+      if (flow.conv !== c.conv || !flow.closed || flow.list === 0) {
+        q[this.closingHead++] = SPENT; // reopened, replaced or forgotten since
+      } else if (c.conv.final) {
+        flow.keptLastFrame = c.conv.lastFrame;
+        flow.aWasClient = c.conv.aIsClient;
+        flow.basisWas = c.conv.clientBasis;
+        flow.conv = DETACHED;
+        flow.detached = true;
+        q[this.closingHead++] = SPENT;
+      } else if (now - c.at > DETACH_RECHECK_SECONDS) {
+        q[this.closingHead++] = SPENT;
+        q.push({ flow, conv: c.conv, at: now });
+      } else {
+        break;
+      }
+    }
+    if (this.closingHead === q.length) {
+      q.length = 0;
+      this.closingHead = 0;
+    } else if (this.closingHead > 1024 && this.closingHead * 2 > q.length) {
+      this.closing = q.slice(this.closingHead);
+      this.closingHead = 0;
+    }
   }
 
   /** The wait after a RST is over: what the other side had buffered is flushed, and it closes. */
@@ -447,12 +526,13 @@ export class TcpTracker {
           'note',
           'closed-conversations-forgotten',
           `more than ${this.maxClosed} conversations closed within ${this.closedLinger} s: the oldest are forgotten before their linger ends, to bound memory; a late packet of one of them would start a new tcp.stream where Wireshark counts it in the old one`,
-          flow.conv.lastFrame,
+          flow.detached ? flow.keptLastFrame : flow.conv.lastFrame,
         );
       }
       this.table.remove(flow);
       flow = this.table.oldestClosed();
     }
+    this.detachFinal(now);
   }
 
   private noteResult(result: PacketResult, frame: Frame): void {

@@ -55,6 +55,13 @@ export interface Conversation {
   readonly stats: { readonly client: DirectionStats; readonly server: DirectionStats };
   end: ConversationEnd | null;
   /**
+   * Set by whoever consumes the conversation once its record is final (the analysis sets it when the
+   * record goes to the report). From then on the tracker's tombstone drops the record and keeps only
+   * what numbering needs, so that tombstones cost a few hundred bytes each instead of the record's
+   * kilobyte and a half; a late segment after that no longer counts in these statistics.
+   */
+  final: boolean;
+  /**
    * Swap client and server (called by the session layer when the payload proves the guess wrong,
    * e.g. the "server" sent the ClientHello). Allowed only while clientBasis is 'first-packet';
    * afterwards clientBasis is 'payload'. Directions of later callbacks follow the new roles.
@@ -94,7 +101,7 @@ export interface FlowOptions {
   /**
    * Tombstones kept at most, whatever their linger: past it the oldest are forgotten, so that memory
    * does not grow with the rate of new connections (a busy server closes hundreds a second). Default
-   * 20,000, about 20 MB. A late packet of a forgotten conversation then starts a new tcp.stream where
+   * 20,000: about 8 MB once their records are final (see `Conversation.final`), 30 MB while not. A late packet of a forgotten conversation then starts a new tcp.stream where
    * Wireshark would count it in the old one; a note says when the bound was reached.
    */
   readonly maxClosed?: number;

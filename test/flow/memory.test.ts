@@ -141,3 +141,92 @@ describe('TcpTracker: 100 000 conversations', function () {
     expect(notes[0].severity).to.equal('note');
   });
 });
+
+describe('TcpTracker: tombstones of final records', function () {
+  this.timeout(120_000);
+
+  /** Heap bytes per tombstone after `n` closed conversations, their records marked final on close or not. */
+  function tombstoneCost(n: number, final: boolean): number {
+    const records: { final: boolean }[] = [];
+    const tracker = new TcpTracker((c) => ({
+      onData: () => undefined,
+      onGap: () => undefined,
+      onFin: () => undefined,
+      onRst: () => undefined,
+      onClose: () => {
+        if (final) c.final = true;
+        else records.push(c);
+      },
+    }));
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    closeInTurn(tracker, n);
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    expect(tracker.tracked).to.be.above(n * 0.9);
+    // The records of the non-final run are also held by `records`: count only what the tracker adds.
+    return (after - before) / n;
+  }
+
+  it('drop their conversation record once the analysis has made it final', () => {
+    const n = 10_000;
+    const final = tombstoneCost(n, true);
+    expect(final, `${final.toFixed(0)} bytes per final tombstone`).to.be.below(700);
+    const held = tombstoneCost(n, false);
+    expect(held - final, `${held.toFixed(0)} bytes per tombstone holding its record`).to.be.above(300);
+  });
+
+  it('count a late segment until the record is final, and not after', () => {
+    let conv: import('../../src/flow/types.js').Conversation | null = null;
+    const tracker = new TcpTracker((c) => {
+      conv = c;
+      return null;
+    });
+    const frames = new FrameFactory();
+    const t = 1_700_000_000;
+    tracker.push(frames.make(t, 0x0a000001, 4000, true, SYN, 1, 0, false));
+    tracker.push(frames.make(t, 0x0a000001, 4000, false, SYN | ACK, 9, 2, false));
+    tracker.push(frames.make(t, 0x0a000001, 4000, true, ACK | FIN, 2, 10, false));
+    tracker.push(frames.make(t, 0x0a000001, 4000, false, ACK | FIN, 10, 3, false));
+    const record = conv!;
+    expect(record.end?.kind).to.equal('fin');
+    // The last ACK, a second later: still counted.
+    tracker.push(frames.make(t + 1, 0x0a000001, 4000, true, ACK, 3, 11, false));
+    expect(record.stats.client.segments).to.equal(3);
+    expect(record.lastFrame).to.equal(5);
+    record.final = true;
+    // A frame of another conversation moves the clock; the tombstone lets the record go.
+    tracker.push(frames.make(t + 2, 0x0a000002, 4001, true, SYN, 1, 0, false));
+    tracker.push(frames.make(t + 3, 0x0a000001, 4000, true, ACK, 3, 11, false));
+    expect(record.stats.client.segments).to.equal(3);
+    expect(record.lastFrame).to.equal(5);
+    // Still numbered in its stream, as Wireshark does.
+    expect(tracker.lastStream).to.equal(0);
+  });
+
+  it('reopen after an idle close with the roles and addresses of the record they dropped', () => {
+    const opened: import('../../src/flow/types.js').Conversation[] = [];
+    const tracker = new TcpTracker(
+      (c) => {
+        opened.push(c);
+        return { onData: () => undefined, onGap: () => undefined, onFin: () => undefined, onRst: () => undefined, onClose: () => { c.final = true; } };
+      },
+      { idleTimeoutSeconds: 30 },
+    );
+    const frames = new FrameFactory();
+    const t = 1_700_000_000;
+    // Picked up mid-connection: the first packet comes from the server, so the client is a guess.
+    tracker.push(frames.make(t, 0x0a000001, 4000, false, ACK | PSH, 100, 200, true));
+    tracker.push(frames.make(t, 0x0a000001, 4000, true, ACK, 200, 116, false));
+    // Idle for 60 s (closed at 30 s), more traffic elsewhere (the tombstone detaches), then the same 4-tuple again.
+    tracker.push(frames.make(t + 60, 0x0a000002, 4001, true, SYN, 1, 0, false));
+    tracker.push(frames.make(t + 75, 0x0a000002, 4001, true, ACK, 2, 1, false));
+    tracker.push(frames.make(t + 80, 0x0a000001, 4000, true, ACK, 200, 116, false));
+    expect(opened.map((c) => c.stream)).to.deep.equal([0, 1, 0]);
+    const [first, , again] = opened;
+    expect(again).to.not.equal(first);
+    expect(again.client).to.deep.equal(first.client);
+    expect(again.server).to.deep.equal(first.server);
+    expect(again.clientBasis).to.equal(first.clientBasis);
+  });
+});
