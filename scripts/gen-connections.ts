@@ -12,7 +12,7 @@
  * Frames: Ethernet, IPv4 and TCP with correct checksums, classic pcap, microsecond timestamps.
  *
  *   node dist/scripts/gen-connections.js [--size 1G] [--out FILE] [--connections N]
- *       [--concurrency 100] [--seed N] [--fail-every 5] [--bulk-every 2]
+ *       [--concurrency 100] [--seed N] [--fail-every 5] [--bulk-every 2] [--distinct-servers]
  *
  * The default output is os.tmpdir()/tlsdiag-bench/, never the repository.
  */
@@ -93,6 +93,18 @@ export interface ConnectionsOptions {
   readonly bulkBytes?: number;
   /** Where the recordings are. Default: the repository's samples/. */
   readonly samplesDir?: string;
+  /**
+   * Every connection to a server address of its own (10.64.0.0/10, port 443), as a client-side,
+   * egress or scanner capture looks: as many servers as connections. Default: the three SERVERS.
+   */
+  readonly distinctServers?: boolean;
+}
+
+/** A server endpoint as the replay writes it. */
+interface ServerEndpoint {
+  readonly ip: number;
+  readonly port: number;
+  readonly mac: Buffer;
 }
 
 export interface ConnectionsResult {
@@ -364,8 +376,13 @@ function ipNumber(text: string): number {
   return text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 }
 
-const SERVER_IPS = SERVERS.map((s) => ipNumber(s.ip));
-const SERVER_MACS = SERVERS.map((s) => Buffer.from([0x02, 0x00, ...s.ip.split('.').map(Number)]));
+const SERVER_ENDPOINTS: readonly ServerEndpoint[] = SERVERS.map((s) => ({ ip: ipNumber(s.ip), port: s.port, mac: Buffer.from([0x02, 0x00, ...s.ip.split('.').map(Number)]) }));
+
+/** The i-th server of a capture whose connections each have their own (10.64.0.0 + i + 1). */
+function distinctServer(i: number): ServerEndpoint {
+  const ip = (0x0a400000 + ((i + 1) & 0x3fffff)) >>> 0;
+  return { ip, port: 443, mac: Buffer.from([0x02, 0x00, ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff]) };
+}
 
 /** Random bytes the application data records are cut from (a record's content does not matter, its length does). */
 function randomBlock(next: () => number, bytes: number): Buffer {
@@ -392,7 +409,7 @@ class Replay {
     private readonly c: Conversation,
     private readonly clientIp: number,
     private readonly clientPort: number,
-    private readonly server: number,
+    private readonly server: ServerEndpoint,
     private readonly bulk: number,
     next: () => number,
     private readonly block: Buffer,
@@ -444,15 +461,15 @@ class Replay {
     const tcpLength = like.tcp.length + payloadLength;
     const at = w.begin(micros, 14 + 20 + tcpLength);
     const b = w.buf;
-    const serverMac = SERVER_MACS[this.server];
+    const serverMac = this.server.mac;
     (fromClient ? serverMac : ROUTER_MAC).copy(b, at);
     (fromClient ? ROUTER_MAC : serverMac).copy(b, at + 6);
     b[at + 12] = 0x08;
     b[at + 13] = 0x00;
     const ip = at + 14;
     like.ip.copy(b, ip);
-    const src = fromClient ? this.clientIp : SERVER_IPS[this.server];
-    const dst = fromClient ? SERVER_IPS[this.server] : this.clientIp;
+    const src = fromClient ? this.clientIp : this.server.ip;
+    const dst = fromClient ? this.server.ip : this.clientIp;
     b.writeUInt16BE(20 + tcpLength, ip + 2);
     b.writeUInt16BE(fromClient ? this.ipIdClient : this.ipIdServer, ip + 4);
     if (fromClient) this.ipIdClient = (this.ipIdClient + 1) & 0xffff;
@@ -464,7 +481,7 @@ class Replay {
     b.writeUInt16BE(~fold(sum16(b, ip, ip + 20)) & 0xffff, ip + 10);
     const tcp = ip + 20;
     like.tcp.copy(b, tcp);
-    const serverPort = SERVERS[this.server].port;
+    const serverPort = this.server.port;
     b.writeUInt16BE(fromClient ? this.clientPort : serverPort, tcp);
     b.writeUInt16BE(fromClient ? serverPort : this.clientPort, tcp + 2);
     b.writeUInt32BE(((fromClient ? this.isnClient : this.isnServer) + relSeq) >>> 0, tcp + 4);
@@ -601,7 +618,7 @@ export function generateConnections(options: ConnectionsOptions): ConnectionsRes
     const key = `${c.recording.sample}#${c.recording.stream}`;
     byRecording[key] = (byRecording[key] ?? 0) + 1;
     const client = clientOf(i);
-    return new Replay(c, client.ip, client.port, serverOf[i], bulk, schedule, block);
+    return new Replay(c, client.ip, client.port, options.distinctServers ? distinctServer(i) : SERVER_ENDPOINTS[serverOf[i]], bulk, schedule, block);
   };
 
   // The recordings' own day: their certificates are only valid from then on.
@@ -661,6 +678,7 @@ function cli(argv: string[]): void {
   let seed = 1;
   let failEvery: number | undefined;
   let bulkEvery: number | undefined;
+  let distinctServers = false;
   const number = (flag: string, text: string | undefined): number => {
     const n = Number(text);
     if (text === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag} wants a whole number, not ${text}`);
@@ -675,12 +693,13 @@ function cli(argv: string[]): void {
     else if (a === '--seed') seed = number(a, argv[++i]);
     else if (a === '--fail-every') failEvery = number(a, argv[++i]);
     else if (a === '--bulk-every') bulkEvery = number(a, argv[++i]);
-    else throw new Error(`unknown argument ${a} (use --size, --out, --connections, --concurrency, --seed, --fail-every, --bulk-every)`);
+    else if (a === '--distinct-servers') distinctServers = true;
+    else throw new Error(`unknown argument ${a} (use --size, --out, --connections, --concurrency, --seed, --fail-every, --bulk-every, --distinct-servers)`);
   }
   if (size === undefined && connections === undefined) size = parseSize(sizeText);
-  out ??= path.join(BENCH_DIR, `connections-${size === undefined ? `${connections}c` : sizeText}-seed${seed}.pcap`);
+  out ??= path.join(BENCH_DIR, `connections-${size === undefined ? `${connections}c` : sizeText}${distinctServers ? '-distinct' : ''}-seed${seed}.pcap`);
   const started = process.hrtime.bigint();
-  const r = generateConnections({ out, size, connections, concurrency, seed, failEvery, bulkEvery });
+  const r = generateConnections({ out, size, connections, concurrency, seed, failEvery, bulkEvery, distinctServers });
   process.stdout.write(describeConnections(r));
   process.stdout.write(`  written in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s\n`);
 }

@@ -7,7 +7,7 @@ import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument }
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
-import type { GroupPoint, HealthyRow } from './groups.js';
+import { GROUP_CAP, OTHER_SERVERS, SERVER_CAP, type CaptureGroups, type GroupPoint, type HealthyRow } from './groups.js';
 
 /**
  * How much of a capture the formats people read print, whatever its size (the JSON has everything):
@@ -248,6 +248,22 @@ export function eventDetail(e: TranscriptEvent): string {
 }
 
 /** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
+/**
+ * What the caps on groups folded away, in one sentence (null when nothing was): a capture with more
+ * servers than GROUP_CAP shows the later ones together as `other servers`.
+ */
+export function cappedSentence(g: CaptureGroups): string | null {
+  const c = g.capped;
+  if (c === null) return null;
+  const parts: string[] = [];
+  if (c.groups > 0) parts.push(`${groupDigits(c.groups)} finding${c.groups === 1 ? '' : 's'}`);
+  if (c.statusGroups > 0) parts.push(`${groupDigits(c.statusGroups)} failed or cut-off handshake${c.statusGroups === 1 ? '' : 's'}`);
+  if (c.healthy > 0) parts.push(`${groupDigits(c.healthy)} healthy connection${c.healthy === 1 ? '' : 's'}`);
+  const folded = parts.length ? `${parts.join(', ')} of servers past the first ${groupDigits(GROUP_CAP)} groups are shown together as "${OTHER_SERVERS}"` : '';
+  const servers = c.servers > 0 ? `${groupDigits(c.servers)} failing connection${c.servers === 1 ? '' : 's'} of servers past the first ${groupDigits(SERVER_CAP)} are counted as "${OTHER_SERVERS}" in the table of failing servers` : '';
+  return `Many servers: ${[folded, servers].filter(Boolean).join('; ')}. Every connection is in --format json and ndjson.`;
+}
+
 export function streamList(streams: readonly number[], total: number, shown: number): string {
   const list = streams.slice(0, shown);
   if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;

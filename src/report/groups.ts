@@ -7,6 +7,12 @@
  * Built incrementally as connections finish, in any order, in memory that grows with the number of
  * groups and rows, never with the number of connections. The result is the same whatever order the
  * connections arrive in: examples are the group's lowest stream, lists keep the lowest streams.
+ *
+ * Groups and rows are per server, and a client-side, egress or scanner capture has as many servers
+ * as connections: past GROUP_CAP groups (or rows, or failing servers) a new server's connections are
+ * folded into an `other servers` group of the same rule and fact, and past GROUP_CAP + FOLD_CAP the
+ * fact is dropped too. Which servers keep their own group then depends on the order connections
+ * finished in (the same on every run of the capture); `capped` says how many were folded.
  */
 import type { Finding, Severity } from '../findings/types.js';
 import type { ConnectionDocument, CaptureVerdict } from './document.js';
@@ -16,6 +22,16 @@ import { versionName } from '../../decoders/tls/registry/versions.js';
 
 /** Streams listed per group or row; the rest are counted. */
 export const STREAM_LIST_CAP = 50;
+/** Finding groups, status groups and healthy rows kept per server, each; each group holds an example connection. */
+export const GROUP_CAP = 500;
+/** Groups of `other servers` kept per fact beyond GROUP_CAP, before the fact is dropped too. */
+const FOLD_CAP = 100;
+/** Failing servers counted one by one (a few hundred bytes each). */
+export const SERVER_CAP = 5_000;
+/** The server of a group that folds the servers past the caps. */
+export const OTHER_SERVERS = 'other servers';
+/** The fact of a group that folds facts past the caps. */
+const VARIOUS = 'various causes';
 
 /** Where a group begins or ends. */
 export interface GroupPoint {
@@ -102,6 +118,11 @@ export interface CaptureGroups {
   /** TCP conversations in which no TLS was seen and nothing was found. */
   readonly other: { readonly count: number; readonly streams: readonly number[] };
   readonly counts: Omit<CaptureVerdict, 'text'>;
+  /**
+   * Connections folded into `other servers` because the groups, rows or failing servers reached
+   * their cap (findings for `groups`, connections for the others); null when nothing was folded.
+   */
+  readonly capped: { readonly groups: number; readonly statusGroups: number; readonly healthy: number; readonly servers: number } | null;
 }
 
 /** Keeps the `cap` lowest numbers, ascending. */
@@ -212,6 +233,7 @@ export class GroupIndex {
   private readonly servers = new Map<string, { sni: Set<string>; failed: number; rules: Set<string> }>();
   private readonly other = new LowestStreams();
   private otherCount = 0;
+  private readonly folded = { groups: 0, statusGroups: 0, healthy: 0, servers: 0 };
   private connections = 0;
   private tlsConnections = 0;
   private established = 0;
@@ -294,15 +316,27 @@ export class GroupIndex {
       incomplete: this.incomplete,
       findings: { ...this.severities },
     };
-    return { groups, statusGroups, healthy, rules, servers, other: { count: this.otherCount, streams: this.other.list }, counts };
+    const f = this.folded;
+    const capped = f.groups + f.statusGroups + f.healthy + f.servers > 0 ? { ...f } : null;
+    return { groups, statusGroups, healthy, rules, servers, other: { count: this.otherCount, streams: this.other.list }, counts, capped };
   }
 
   private addFinding(f: Finding, c: ConnectionDocument): void {
     const rc = this.ruleCounts.get(f.rule);
     if (rc) rc.findings++;
     else this.ruleCounts.set(f.rule, { severity: f.severity, title: f.title, findings: 1 });
-    const fact = distinguishingFact(f, c);
-    const key = `${f.rule}|${c.server}|${fact}`;
+    let fact = distinguishingFact(f, c);
+    let server = c.server;
+    let key = `${f.rule}|${server}|${fact}`;
+    if (this.groups.size >= GROUP_CAP && !this.groups.has(key)) {
+      this.folded.groups++;
+      server = OTHER_SERVERS;
+      key = `${f.rule}|${server}|${fact}`;
+      if (this.groups.size >= GROUP_CAP + FOLD_CAP && !this.groups.has(key)) {
+        fact = VARIOUS;
+        key = `${f.rule}|${server}|${fact}`;
+      }
+    }
     const at = point(c, f.frames[0] ?? c.firstFrame);
     const g = this.groups.get(key);
     if (g === undefined) {
@@ -313,7 +347,7 @@ export class GroupIndex {
         rule: f.rule,
         severity: f.severity,
         title: f.title,
-        server: c.server,
+        server,
         sni,
         fact,
         count: 1,
@@ -338,8 +372,13 @@ export class GroupIndex {
   }
 
   private addFailingServer(c: ConnectionDocument, findings: readonly Finding[]): void {
-    let s = this.servers.get(c.server);
-    if (s === undefined) this.servers.set(c.server, (s = { sni: new Set(), failed: 0, rules: new Set() }));
+    let server = c.server;
+    if (this.servers.size >= SERVER_CAP && !this.servers.has(server)) {
+      this.folded.servers++;
+      server = OTHER_SERVERS;
+    }
+    let s = this.servers.get(server);
+    if (s === undefined) this.servers.set(server, (s = { sni: new Set(), failed: 0, rules: new Set() }));
     s.failed++;
     if (c.tls?.sni && s.sni.size < SNI_CAP) s.sni.add(c.tls.sni);
     for (const f of findings) s.rules.add(f.rule);
@@ -347,11 +386,17 @@ export class GroupIndex {
 
   private addStatus(c: ConnectionDocument): void {
     const status = c.status === 'failed' ? 'failed' : 'incomplete';
-    const key = `${status}|${c.server}`;
+    let server = c.server;
+    let key = `${status}|${server}`;
+    if (this.status.size >= GROUP_CAP && !this.status.has(key)) {
+      this.folded.statusGroups++;
+      server = OTHER_SERVERS;
+      key = `${status}|${server}`;
+    }
     const at = point(c, c.firstFrame);
     const g = this.status.get(key);
     if (g === undefined) {
-      this.status.set(key, { key, status, server: c.server, count: 1, first: at, last: at, streams: withFirst(c.stream), example: c });
+      this.status.set(key, { key, status, server, count: 1, first: at, last: at, streams: withFirst(c.stream), example: c });
       return;
     }
     g.count++;
@@ -366,10 +411,19 @@ export class GroupIndex {
     const version = t.negotiatedVersion !== null ? versionName(t.negotiatedVersion) : 'version not agreed';
     const cipherSuite = t.cipherSuite?.name ?? null;
     const resumption = t.resumption.accepted ? `resumed (${t.resumption.via})` : null;
-    const key = `${c.server}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
+    let server = c.server;
+    let key = `${server}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
+    if (this.rows.size >= GROUP_CAP && !this.rows.has(key)) {
+      this.folded.healthy++;
+      server = OTHER_SERVERS;
+      key = `${server}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
+      // Versions and suites are few, but a hostile capture can name every code point: bound them too.
+      if (this.rows.size >= GROUP_CAP + FOLD_CAP && !this.rows.has(key)) key = `${server}|${VARIOUS}`;
+    }
     let r = this.rows.get(key);
     if (r === undefined) {
-      r = { server: c.server, sni: new Set(), version, cipherSuite, resumption, upgradedFrom: t.upgradedFrom, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
+      const various = key === `${server}|${VARIOUS}`;
+      r = { server, sni: new Set(), version: various ? VARIOUS : version, cipherSuite: various ? null : cipherSuite, resumption: various ? null : resumption, upgradedFrom: various ? null : t.upgradedFrom, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
       this.rows.set(key, r);
     }
     r.count++;

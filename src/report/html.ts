@@ -25,7 +25,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
+import { cappedSentence, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
@@ -257,7 +257,8 @@ ${andMore(g.servers.length - TABLE_ROWS, 'more server')}`
       ? html`<h3>Handshakes that failed or stopped without a finding</h3>\n${statusGroups}${g.statusGroups.length > STATUS_IN_FULL ? shortStatusGroups(g.statusGroups.slice(STATUS_IN_FULL)) : ''}`
       : ''
   }${g.healthy.length ? healthyTable(g.healthy) : ''}${
-    g.other.count > 0 ? html`<p class="other">${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.</p>\n` : ''
+    cappedSentence(g) !== null ? html`<p class="capped">${cappedSentence(g)!}</p>\n` : ''
+  }${g.other.count > 0 ? html`<p class="other">${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.</p>\n` : ''
   }${g.counts.connections === 0 ? html`<p>No TCP conversation was found in this capture.</p>\n` : ''}`;
 }
 

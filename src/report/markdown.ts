@@ -26,7 +26,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
+import { cappedSentence, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
 
 const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
@@ -145,6 +145,8 @@ export function markdownCapture(report: CaptureReport, all: boolean): string {
     if (g.statusGroups.length > STATUS_IN_FULL) out.push(...shortStatusGroups(g.statusGroups.slice(STATUS_IN_FULL)));
   }
   if (g.healthy.length) out.push(...healthyTable(g.healthy));
+  const capped = cappedSentence(g);
+  if (capped !== null) out.push(mdText(capped), '');
   if (g.other.count > 0) {
     out.push(`${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.`, '');
   }

@@ -18,6 +18,7 @@ import type { BatchSummary } from './run-summary.js';
 import { renderSummaryText, wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import {
+  cappedSentence,
   connectionFacts,
   connectionProblems,
   formatText,
@@ -146,6 +147,8 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
     if (g.healthy.length > SHORT_ROWS) lines.push(`    and ${plural(g.healthy.length - SHORT_ROWS, 'more row')} (all in --format json)`);
     lines.push('');
   }
+  const capped = cappedSentence(g);
+  if (capped !== null) lines.push(...wrapText(capped, TEXT_WIDTH, '  ', '    '), '');
   if (g.other.count > 0) lines.push(...wrapText(`${plural(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.`, TEXT_WIDTH, '  ', '    ').map((l) => p.dim(l)), '');
   if (g.counts.connections === 0) lines.push(p.dim('  No TCP conversation in this capture.'), '');
   if (options.all && g.counts.connections > 0) lines.push(p.bold(`  Every connection (${groupDigits(g.counts.connections)}):`), '');

@@ -7,7 +7,7 @@ import { mdCode, mdText } from '../../src/report/markdown.js';
 import { escapeHtml } from '../../src/report/html-safe.js';
 import { groupDigits } from '../../src/report/describe.js';
 import { captureReport } from '../../src/report/document.js';
-import { GroupIndex } from '../../src/report/groups.js';
+import { GROUP_CAP, GroupIndex, OTHER_SERVERS, SERVER_CAP } from '../../src/report/groups.js';
 import { textCapture } from '../../src/report/text.js';
 import { SAMPLES } from '../support/paths.js';
 import { documentOf, documentOfResults, hostileCapture, HOSTILE_BANNER } from './support.js';
@@ -171,5 +171,40 @@ describe('report: bounded at any number of causes', () => {
     expect(text).to.include('275 more groups of findings, one line each:');
     expect(text).to.include('and 75 more groups (all in --format json)');
     expect(text.split('\n').length).to.be.lessThan(2_000);
+  });
+
+  it('folds servers past the caps into "other servers", so memory follows the caps and not the servers', async () => {
+    const doc = await documentOf([SAMPLE]);
+    const cap = doc.captures[0];
+    const c = cap.connections.find((x) => x.status === 'failed')!;
+    const findings = cap.findings.filter((f) => f.stream === c.stream);
+    const healthy = { ...c, status: 'established' as const, tls: { ...c.tls!, alert: null } };
+    // A client-side capture: 12,000 servers, each failing once and serving one healthy connection.
+    const servers = 12_000;
+    const index = new GroupIndex();
+    for (let i = 0; i < servers; i++) {
+      const server = `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:443`;
+      index.add({ ...c, stream: 2 * i, server }, findings.map((f) => ({ ...f, stream: 2 * i })));
+      index.add({ ...healthy, stream: 2 * i + 1, server }, []);
+    }
+    const g = index.result();
+    expect(g.counts.connections).to.equal(2 * servers);
+    expect(g.groups.length).to.be.at.most(GROUP_CAP + 1);
+    expect(g.healthy.length).to.be.at.most(GROUP_CAP + 1);
+    expect(g.servers).to.have.length(SERVER_CAP + 1);
+    // Nothing is lost: every finding and connection is counted in some group, row or server.
+    expect(g.groups.reduce((n, x) => n + x.count, 0)).to.equal(servers * findings.length);
+    expect(g.healthy.reduce((n, x) => n + x.count, 0)).to.equal(servers);
+    expect(g.servers.reduce((n, x) => n + x.failed, 0)).to.equal(servers);
+    const other = g.groups.find((x) => x.server === OTHER_SERVERS)!;
+    expect(other.count).to.equal((servers - GROUP_CAP / findings.length) * findings.length);
+    expect(other.streams[0]).to.equal(2 * (GROUP_CAP / findings.length));
+    expect(g.capped).to.deep.equal({ groups: other.count, statusGroups: 0, healthy: servers - GROUP_CAP, servers: servers - SERVER_CAP });
+    const text = textCapture(captureReport(cap, g), { color: false });
+    expect(text).to.match(/Many servers: [\d,]+ findings, [\d,]+ healthy connections of servers past the first 500 groups/);
+    // With fewer servers than the caps, nothing is folded.
+    const few = new GroupIndex();
+    few.add(c, findings);
+    expect(few.result().capped).to.equal(null);
   });
 });
