@@ -20,8 +20,10 @@ const CLI = path.join(ROOT, 'bin', 'tlsdiag.js');
 /**
  * Old space the analysis may use: far below what 20,000 connections kept in memory would need (the
  * whole-capture pipeline took about 1 GB for 10,000), with room for what is bounded but not small:
- * 20,000 tombstones of closed conversations (about 20 MB), up to 500 records settling, the order
- * spool's 2 MiB per channel, code and caches. The live set measures 42-53 MB.
+ * 20,000 tombstones of closed conversations (about 8 MB once their records are final), up to 500
+ * records settling, up to 500 groups of each kind with an example each, the order spool's 2 MiB per
+ * channel, code and caches. The live set measures about 21 MB at the end of the 1 GB bench capture,
+ * 35 MB on a capture of 20,000 servers.
  */
 const HEAP_CAP_MB = 96;
 
@@ -91,6 +93,24 @@ describe('scale: 20,000 short connections, streamed', function () {
     for (const l of lines.filter((x) => /streams? \d/.test(x))) expect((l.match(/\b\d+\b/g) ?? []).length, l).to.be.at.most(60);
     expect(r.stdout).to.match(/The same in [\d,]+ more connections: streams [\d,\s]+, … \(first \d+ listed\)\./);
     expect(r.stdout).to.include('Established TLS connections:');
+  });
+
+  it(`a client-side capture (every connection to a server of its own) stays under the same heap in text and json`, () => {
+    const many = path.join(dir, 'many-servers.pcap');
+    const g = generateConnections({ out: many, connections: 8_000, concurrency: 100, failEvery: 2, bulkEvery: 0, seed: 3, distinctServers: true });
+    expect(g.failed).to.equal(4_000);
+    const text = tlsdiag([many], HEAP_CAP_MB);
+    expect(text.status, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/Many servers: [\d,]+ findings, [\d,]+ healthy connections of servers past the first 500 groups are/);
+    expect(text.stdout.length).to.be.lessThan(400_000);
+    const json = tlsdiag([many, '--format', 'json'], HEAP_CAP_MB);
+    expect(json.status, json.stderr).to.equal(0);
+    const doc = JSON.parse(json.stdout) as { captures: { connections: unknown[]; groups: { groups: { server: string; count: number }[]; capped: { groups: number } | null } }[] };
+    const cap = doc.captures[0];
+    expect(cap.connections).to.have.length(8_000);
+    expect(cap.groups.groups.length).to.be.at.most(601);
+    const folded = cap.groups.groups.filter((x) => x.server === 'other servers').reduce((n, x) => n + x.count, 0);
+    expect(cap.groups.capped?.groups).to.equal(folded);
   });
 });
 
