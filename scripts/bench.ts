@@ -5,14 +5,16 @@
  *
  *   node dist/scripts/bench.js [--size 1G] [--connections N] [--concurrency 100] [--seed 1]
  *       [--formats text,json,ndjson,markdown,html,trace] [--scale 300M,1G[,4G]] [--timeout 300]
- *       [--no-tools] [--no-scale] [--no-batch] [--batch 200] [--batch-size 2M] [--long]
+ *       [--no-tools] [--no-scale] [--no-servers] [--no-batch] [--batch 200] [--batch-size 2M] [--long]
  *
  * 1. One capture of --size: each pipeline stage (bench-stage.ts, a process each, so that its peak
  *    RSS is its own), then the whole analysis through the CLI, once per report format.
  * 2. The same capture through tshark and ssldump, when they are installed.
  * 3. Scaling: the whole analysis (NDJSON) on captures of each --scale size, with connections in
  *    proportion (20,000 per GiB): time per MB and peak RSS should stay flat.
- * 4. A batch of small captures with --jobs 1 and 2; with --long, also the older capture of few long
+ * 4. A client-side capture: 20,000 connections, each to a server of its own, half failing (the
+ *    report's groups are per server, so memory must follow their caps, not the servers).
+ * 5. A batch of small captures with --jobs 1 and 2; with --long, also the older capture of few long
  *    connections (scripts/gen-capture.ts, from the shared corpus).
  *
  * Every subprocess has a time limit (--timeout seconds, killed with its children) and a crash is a
@@ -47,6 +49,7 @@ interface Options {
   timeout: number;
   tools: boolean;
   batch: boolean;
+  servers: boolean;
   batchCount: number;
   batchSize: number;
   long: boolean;
@@ -303,6 +306,28 @@ async function scaling(o: Options, fromMain: Map<string, Run>): Promise<void> {
   }
 }
 
+/** Many servers: a capture taken at a client, an egress point or a scanner. */
+async function manyServers(o: Options): Promise<void> {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const connections = 20_000;
+  const file = path.join(BENCH_DIR, `servers-${connections}-seed${o.seed}-v${GENERATOR_VERSION}.pcap`);
+  const sidecar = file.replace(/\.pcap$/, '.json');
+  let info: ConnectionsResult;
+  if (existsSync(file) && existsSync(sidecar) && (JSON.parse(readFileSync(sidecar, 'utf8')) as ConnectionsResult).bytes === statSync(file).size) {
+    info = JSON.parse(readFileSync(sidecar, 'utf8')) as ConnectionsResult;
+  } else {
+    info = generateConnections({ out: file, connections, concurrency: o.concurrency, seed: o.seed, failEvery: 2, bulkEvery: 0, distinctServers: true });
+    writeFileSync(sidecar, JSON.stringify(info, null, 2) + '\n');
+  }
+  process.stdout.write(`\n== Many servers: ${connections.toLocaleString('en-US')} connections, each to a server of its own, ${info.failed.toLocaleString('en-US')} failing (${mb(info.bytes).toFixed(0)} MB)\n\n`);
+  const widths = [10, 8, 11, 11];
+  process.stdout.write(row(['format', 'seconds', 'conns/s', 'peak RSS MB', 'status'], widths) + '\n');
+  for (const format of ['text', 'json']) {
+    const r = await cliRun(file, format, o);
+    process.stdout.write(row([format, r.seconds.toFixed(2), r.ok ? rate(connections, r.seconds) : '-', rss(r), r.status], widths) + '\n');
+  }
+}
+
 async function batch(o: Options): Promise<void> {
   const dir = path.join(BENCH_DIR, `batch-${o.batchCount}x${sizeName(o.batchSize)}-v${GENERATOR_VERSION}`);
   mkdirSync(dir, { recursive: true });
@@ -366,6 +391,7 @@ function parse(argv: string[]): Options {
     timeout: 300,
     tools: true,
     batch: true,
+    servers: true,
     batchCount: 200,
     batchSize: 2 * 1024 * 1024,
     long: false,
@@ -386,6 +412,7 @@ function parse(argv: string[]): Options {
     else if (a === '--timeout') o.timeout = Number(value(++i));
     else if (a === '--no-tools') o.tools = false;
     else if (a === '--no-batch') o.batch = false;
+    else if (a === '--no-servers') o.servers = false;
     else if (a === '--batch') o.batchCount = Number(value(++i));
     else if (a === '--batch-size') o.batchSize = parseSize(value(++i));
     else if (a === '--long') o.long = true;
@@ -404,6 +431,7 @@ async function cli(argv: string[]): Promise<void> {
   );
   const whole = await mainCapture(o);
   if (o.scale.length > 0) await scaling(o, whole);
+  if (o.servers) await manyServers(o);
   if (o.batch) await batch(o);
   if (o.long) await longConnections(o);
 }
