@@ -37,6 +37,9 @@ interface AnalyzeArgs {
   'idle-timeout'?: number;
 }
 
+/** `-` while yargs parses (a NUL byte cannot be in a path). */
+const STDIN_ARG = '\u0000-';
+
 /** A usage error found after parsing (a value yargs cannot check): message, exit status 2. */
 class UsageError extends Error {}
 
@@ -44,9 +47,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const args = [...argv];
   // `tlsdiag FILE...` → `tlsdiag analyze FILE...` (any first word that is not a command or a flag).
   const commands = new Set(['analyze', 'explain', 'rules', 'help', '--help', '-h', '--version', '-V']);
-  if (args.length > 0 && !commands.has(args[0]) && !(args[0].startsWith('-') && args.every((a) => a.startsWith('-')))) {
+  const flag = (a: string) => a.startsWith('-') && a !== '-';
+  if (args.length > 0 && !commands.has(args[0]) && !(flag(args[0]) && args.every(flag))) {
     args.unshift('analyze');
   }
+  // yargs drops a lone `-` (standard input): it travels under a name no path can have.
+  for (let i = 0; i < args.length; i++) if (args[i] === '-') args[i] = STDIN_ARG;
   let exitCode: number = EXIT.ok;
   let usageError: string | null = null;
   let bug: Error | null = null;
@@ -58,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'Analyze captures, directories and archives of captures (the default command)',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip), directories, archives (zip, tar, tar.gz)', demandOption: true })
+          .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip), directories, archives (zip, tar, tar.gz), named pipes; - for standard input', demandOption: true })
           .option('format', { alias: 'f', type: 'string', choices: [...FORMATS], describe: 'report format (default: from --output\'s extension, else text)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
           .option('stream', { type: 'number', array: true, describe: 'only these tcp.stream indexes (repeatable)' })
@@ -140,7 +146,7 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   const idle = a['idle-timeout'];
   if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) throw new UsageError(`--idle-timeout wants a number of seconds above 0, not ${idle}`);
   const outcome = await analyzeCommand({
-    inputs: a.files,
+    inputs: a.files.map((f) => (f === STDIN_ARG ? '-' : f)),
     command: argv,
     format,
     detail: a.detail === 'full' ? 'full' : 'compact',
