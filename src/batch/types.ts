@@ -63,4 +63,6 @@ export interface JobResult {
   readonly digest: CaptureDigest;
   /** This capture's part of the report: a file in the run's temporary directory, for the main thread to copy and remove. */
   readonly part: { readonly path: string; readonly bytes: number };
+  /** The --stream indexes asked for that this capture has. */
+  readonly streams: readonly number[];
 }

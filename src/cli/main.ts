@@ -6,13 +6,14 @@
  */
 import yargs from 'yargs';
 import { availableParallelism } from 'node:os';
-import { analyzeCommand } from '../batch/analyze-command.js';
+import { analyzeCommand, outputClash } from '../batch/analyze-command.js';
 import { DEFAULT_LIMITS, parseSize } from '../input/expansion.js';
 import { FORMATS, formatFromFileName, type FormatName } from '../report/render.js';
 import { RULES } from '../findings/rules/index.js';
 import { explain } from '../findings/explain.js';
 import { renderExplanations, renderRuleList } from '../report/explain-text.js';
 import { severityRank } from '../report/run-summary.js';
+import { parseTime, type ReportFilters } from '../report/filter.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Severity } from '../findings/types.js';
 
@@ -22,7 +23,12 @@ interface AnalyzeArgs {
   files: string[];
   format?: string;
   output?: string;
-  stream?: number[];
+  stream?: unknown;
+  host?: unknown;
+  port?: unknown;
+  sni?: unknown;
+  since?: string;
+  until?: string;
   only?: string;
   redact: boolean;
   'fail-on'?: string;
@@ -67,7 +73,12 @@ export async function main(argv: readonly string[]): Promise<number> {
           .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip), directories, archives (zip, tar, tar.gz), named pipes; - for standard input', demandOption: true })
           .option('format', { alias: 'f', type: 'string', choices: [...FORMATS], describe: 'report format (default: from --output\'s extension, else text)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
-          .option('stream', { type: 'number', array: true, describe: 'only these tcp.stream indexes (repeatable)' })
+          .option('stream', { type: 'string', requiresArg: true, describe: 'report only these tcp.stream indexes (repeatable, or 1,5,7)' })
+          .option('host', { type: 'string', requiresArg: true, describe: 'report only connections with this address at either end, or this SNI (repeatable, or a,b)' })
+          .option('port', { type: 'string', requiresArg: true, describe: 'report only connections with this port at either end (repeatable, or 21,990)' })
+          .option('sni', { type: 'string', requiresArg: true, describe: 'report only connections whose SNI matches; * matches any characters (*.example.com)' })
+          .option('since', { type: 'string', requiresArg: true, describe: 'report only connections still going at or after this time: ISO 8601 (UTC unless it has a zone: 2024-03-04T18:26:26, 2024-03-04T19:26+01:00) or epoch seconds' })
+          .option('until', { type: 'string', requiresArg: true, describe: 'report only connections that began at or before this time (as --since)' })
           .option('only', { type: 'string', choices: ['failing'], describe: 'only failing connections' })
           .option('detail', { type: 'string', choices: ['compact', 'full'], default: 'compact', describe: 'json/ndjson: compact (certificates once by hash, one-line message details) or full (every decoded field)' })
           .option('all', { type: 'boolean', default: false, describe: 'text/markdown/html: print every connection in full after the grouped findings' })
@@ -134,9 +145,69 @@ function isFormat(name: string): name is FormatName {
   return (FORMATS as readonly string[]).includes(name);
 }
 
+/** A repeatable option's values: `--port 21 --port 990` and `--port 21,990` alike. */
+function listOf(value: unknown): string[] {
+  const all = Array.isArray(value) ? value : [value];
+  return all.flatMap((v) => String(v).split(',')).map((v) => v.trim());
+}
+
+function wholeNumbers(option: string, value: unknown, max: number): number[] {
+  return listOf(value).map((v) => {
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!(Number.isSafeInteger(n) && n <= max)) throw new UsageError(`--${option} wants a whole number from 0 to ${max}, not "${v}"`);
+    return n;
+  });
+}
+
+function names(option: string, value: unknown): string[] {
+  const list = listOf(value);
+  if (list.some((v) => v === '')) throw new UsageError(`--${option} wants a value, not an empty one`);
+  return list;
+}
+
+function time(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = parseTime(value);
+  if (t === null) throw new UsageError(`--${option} wants an ISO 8601 time (2024-03-04T18:26:26, UTC unless it has a zone) or epoch seconds, not "${value}"`);
+  return t;
+}
+
+/** The report filters from the options, checked. */
+function filtersOf(a: AnalyzeArgs): ReportFilters {
+  const since = time('since', a.since);
+  const until = time('until', a.until);
+  if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since (${a.since}) is after --until (${a.until}): no connection can match`);
+  return {
+    ...(a.stream !== undefined ? { streams: wholeNumbers('stream', a.stream, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(a.host !== undefined ? { hosts: names('host', a.host) } : {}),
+    ...(a.port !== undefined ? { ports: wholeNumbers('port', a.port, 65535) } : {}),
+    ...(a.sni !== undefined ? { snis: names('sni', a.sni) } : {}),
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+    onlyFailing: a.only === 'failing',
+  };
+}
+
 async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number> {
+  if (a.output !== undefined && a.format === undefined && formatFromFileName(a.output) === undefined && /\.[^./\\]+$/.test(a.output)) {
+    const ext = /\.[^./\\]+$/.exec(a.output)![0];
+    // `-o capture.pcap` over an input: that mistake is the one to name.
+    const clash = await outputClash(a.output, a.files.map((f) => (f === STDIN_ARG ? '-' : f)));
+    if (clash !== null) {
+      process.stderr.write(`tlsdiag: ${clash}\n`);
+      return EXIT.input;
+    }
+    throw new UsageError(`--output ${a.output}: tlsdiag cannot write ${ext} files; use .txt, .md, .html, .json, .ndjson, .tsv or .trace, or say --format`);
+  }
   const format = a.format ?? (a.output ? formatFromFileName(a.output) : undefined) ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format wants one of ${FORMATS.join(', ')}, not "${format}"`);
+  const filters = filtersOf(a);
+  if (a.rules !== undefined) {
+    const known = new Set(RULES.map((r) => r.meta.id));
+    const rules = listOf(a.rules);
+    const unknown = rules.filter((r) => !known.has(r));
+    if (unknown.length > 0) throw new UsageError(`--rules: no rule ${unknown.map((r) => `"${r}"`).join(', ')} (tlsdiag rules lists them)`);
+  }
   const jobs = a.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs wants a whole number of 1 or more, not ${a.jobs}`);
   const maxBytes = parseSize(a['max-decompressed']);
@@ -153,17 +224,17 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
     all: a.all,
     idleTimeoutSeconds: idle ?? null,
     output: a.output ?? null,
-    filters: { ...(a.stream ? { streams: a.stream } : {}), onlyFailing: a.only === 'failing' },
+    filters,
     redact: a.redact,
     color: a.color ?? (!a.output && process.stdout.isTTY === true && !process.env.NO_COLOR),
     quiet: a.quiet,
     jobs,
-    rules: a.rules ?? null,
+    rules: a.rules !== undefined ? listOf(a.rules) : null,
     limits: { maxBytes, maxRatio },
     progress: !a.quiet && process.stderr.isTTY === true,
   });
   if (outcome.internal > 0) return EXIT.internal;
-  if (outcome.nothing || outcome.unreadable > 0) return EXIT.input;
+  if (outcome.nothing || outcome.unreadable > 0 || outcome.missingStreams !== undefined) return EXIT.input;
   const failOn = a['fail-on'] as Severity | undefined;
   if (failOn && outcome.worst !== null && severityRank(outcome.worst) >= severityRank(failOn)) return EXIT.findings;
   return EXIT.ok;

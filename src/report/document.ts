@@ -40,6 +40,8 @@ export interface CaptureVerdict {
   /** Handshakes neither established nor failed (the capture ends mid-handshake). */
   readonly incomplete: number;
   readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+  /** Set when filters (--stream, --host, --port, --sni, --since, --until, --only failing) chose what is reported: the connections they kept. */
+  readonly shown?: number;
   /** One sentence that names the groups: "1 of 3 TLS handshakes failed (2 established): empty-ca-list-rejected at 10.0.0.2:21 (stream 0)". */
   readonly text: string;
 }

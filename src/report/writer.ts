@@ -26,7 +26,7 @@ import {
   captureReport,
   finishedConnectionDocument,
 } from './document.js';
-import { keepsConnection, type ReportFilters } from './filter.js';
+import { describeFilters, isFiltered, keepsConnection, type ReportFilters } from './filter.js';
 import type { Redactor } from './redact.js';
 import { GroupIndex } from './groups.js';
 import { htmlCapture, htmlConnection } from './html.js';
@@ -34,6 +34,7 @@ import { markdownCapture, markdownConnection } from './markdown.js';
 import { ndjsonCaptureLine, ndjsonCertificateLine, ndjsonConnectionLine, ndjsonVerdictLine, type NdjsonContext } from './ndjson.js';
 import { OrderedSpool, type SpoolRecord } from './ordered-spool.js';
 import { printableValue } from './printable.js';
+import { groupDigits } from './describe.js';
 import type { TempFiles } from './temp.js';
 import { textCapture, textConnection } from './text.js';
 import { traceCaptureError, traceConnection } from './trace.js';
@@ -259,6 +260,11 @@ export class CaptureWriter {
   private readonly bodies: PartFile[] = [];
   private readonly counts: number[];
   private readonly human: boolean;
+  private readonly filtered: boolean;
+  /** Connections the filters kept. */
+  private shown = 0;
+  /** The --stream indexes asked for that this capture has (a stream that none has is a usage error). */
+  private readonly streamsFound = new Set<number>();
   private file = '';
 
   constructor(
@@ -268,6 +274,7 @@ export class CaptureWriter {
   ) {
     this.format = formatFor(settings);
     this.human = HUMAN.has(settings.format);
+    this.filtered = isFiltered(settings.filters);
     this.counts = new Array<number>(this.format.channels).fill(0);
     if (this.format.summaryFirst) for (let i = 0; i < this.format.channels; i++) this.bodies.push(new PartFile(temp.create('body')));
     this.spool = new OrderedSpool((record) => this.emit(record), temp);
@@ -285,6 +292,8 @@ export class CaptureWriter {
 
   /** A connection's document and the findings whose stream is its own. */
   addDocument(doc: ConnectionDocument, findings: readonly Finding[]): void {
+    const wanted = this.settings.filters.streams;
+    if (wanted !== undefined && wanted.includes(doc.stream)) this.streamsFound.add(doc.stream);
     if (!keepsConnection(doc, this.settings.filters)) {
       this.index.count(doc, findings);
       this.spool.add(doc.stream, []);
@@ -298,6 +307,7 @@ export class CaptureWriter {
       fs = r.findings;
     }
     this.index.add(c, fs);
+    this.shown++;
     // What people read is cleaned of control characters where it is printed: here for a
     // connection's own output, in end() for the groups (their examples and rows).
     const record = !this.format.printsConnections ? null : this.human ? this.format.connection(this.file, printableValue(c), printableValue(fs)) : this.format.connection(this.file, c, fs);
@@ -308,7 +318,7 @@ export class CaptureWriter {
   end(header: CaptureHeader): CaptureReport {
     this.spool.finish();
     const h = this.settings.redactor !== null ? { ...this.redactHeader(header), file: this.file } : header;
-    const grouped = captureReport(h, this.index.result());
+    const grouped = this.withFilterNote(captureReport(h, this.index.result()));
     const report = this.human ? printableValue(grouped) : grouped;
     const fmt = this.format;
     // Straight-through formats have written their records already and have no bodies to copy.
@@ -321,6 +331,22 @@ export class CaptureWriter {
     });
     this.out.write(fmt.end(report));
     return report;
+  }
+
+  /** The --stream indexes asked for that this capture has. */
+  get foundStreams(): number[] {
+    return [...this.streamsFound].sort((a, b) => a - b);
+  }
+
+  /**
+   * A filtered report says so in its verdict (which still counts every connection, so that the
+   * reader knows what was left out): how many connections the filters kept, and which filters.
+   */
+  private withFilterNote(report: CaptureReport): CaptureReport {
+    if (!this.filtered) return report;
+    const v = report.verdict;
+    const note = `; report filtered (${describeFilters(this.settings.filters, this.settings.redactor !== null)}): ${groupDigits(this.shown)} of ${groupDigits(v.connections)} TCP conversation${v.connections === 1 ? '' : 's'} shown`;
+    return { ...report, verdict: { ...v, shown: this.shown, text: v.text + note } };
   }
 
   /** Records in stream order: each channel to its body (or straight out), with the format's separators. */
