@@ -28,6 +28,11 @@ export const PRINT_LIMITS = {
   otherStreams: 20,
 } as const;
 
+/** `0xC02F`: a cipher suite's code as z/OS and OpenSSL configurations write it. */
+export function cipherHex(code: number): string {
+  return `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** `2,035` — grouping fixed to commas, so the output does not depend on the machine's locale. */
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

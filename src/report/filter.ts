@@ -4,6 +4,7 @@
  * its control connection, whatever the filters keep), and the verdict counts every connection.
  * Findings follow their connections.
  */
+import { isoSeconds } from './describe.js';
 import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
 
 export interface ReportFilters {
@@ -58,12 +59,6 @@ function sniMatches(pattern: string, sni: string): boolean {
     at = found + parts[i].length;
   }
   return at <= s.length - parts[parts.length - 1].length;
-}
-
-/** `2014-03-04T18:26:26.776878Z` → epoch seconds, to the microsecond. */
-function isoSeconds(iso: string): number {
-  const fraction = iso.slice(19, -1);
-  return Date.parse(`${iso.slice(0, 19)}Z`) / 1000 + (fraction.length > 1 ? Number(`0${fraction}`) : 0);
 }
 
 /** Whether the filters keep a connection: every filter given must agree (and --only failing: it failed or has findings). */

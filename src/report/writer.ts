@@ -38,9 +38,10 @@ import { groupDigits } from './describe.js';
 import type { TempFiles } from './temp.js';
 import { textCapture, textConnection } from './text.js';
 import { traceCaptureError, traceConnection } from './trace.js';
+import { tsvConnection } from './tsv.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace'] as const;
+export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace', 'tsv'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** Redacts one capture document (src/report/redact.ts captureRedactor: pseudonyms stable across calls). */
@@ -217,6 +218,21 @@ function traceFormat(): CaptureFormat {
   };
 }
 
+/** One line per connection, straight through (the header is the run's: src/report/run-format.ts). */
+function tsvFormat(): CaptureFormat {
+  return {
+    summaryFirst: false,
+    printsConnections: true,
+    channels: 1,
+    separator: '',
+    start: () => '',
+    connection: (file, c) => [tsvConnection(file, c)],
+    summary: () => '',
+    between: () => '',
+    end: () => '',
+  };
+}
+
 function formatFor(s: WriterSettings): CaptureFormat {
   const all = s.all;
   switch (s.format) {
@@ -226,6 +242,8 @@ function formatFor(s: WriterSettings): CaptureFormat {
       return ndjsonFormat({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, redacted: s.redactor !== null, detail: s.detail });
     case 'trace':
       return traceFormat();
+    case 'tsv':
+      return tsvFormat();
     case 'text':
       return humanFormat((r) => textCapture(r, { color: s.color, all }), all ? (c, f) => textConnection(c, f, { color: s.color }) : null, '\n');
     case 'markdown':
