@@ -30,6 +30,9 @@ export type PlanItem =
    */
   | { readonly type: 'piped'; readonly job: CaptureJob; readonly path: string | null };
 
+/** Names of the process's own standard input. */
+const STDIN_PATHS: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
 /** What `-` is called in messages and reports. */
 export const STDIN_NAME = '(standard input)';
 
@@ -63,7 +66,14 @@ export async function planInputs(args: readonly string[]): Promise<Plan> {
       continue;
     }
     if (st.isDirectory()) await walk(arg, plan);
-    else if (st.isFIFO() || st.isSocket() || st.isCharacterDevice()) add(plan, piped(arg, arg));
+    else if (st.isFIFO() || st.isSocket() || st.isCharacterDevice()) {
+      // /dev/stdin can be a socket (a parent process's pipe), which cannot be opened by name: read
+      // it as the process's standard input.
+      const own = STDIN_PATHS.has(arg);
+      if (own && stdinSeen) plan.items.push({ type: 'error', name: arg, message: 'standard input is given more than once: it can be read only once' });
+      else add(plan, piped(arg, own ? null : arg));
+      stdinSeen ||= own;
+    }
     else await addFile(arg, st.size, true, plan);
   }
   return plan;
