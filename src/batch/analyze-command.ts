@@ -20,6 +20,7 @@ import { runBatch, type BatchEvent } from './run.js';
 import { SummaryBuilder } from '../report/run-summary.js';
 import { wantsSummary } from '../report/summary-text.js';
 import type { JobSettings } from './types.js';
+import { reportedName } from './job.js';
 
 /**
  * Files that sit beside captures and are plainly something else: their READMEs and the TLS key logs
@@ -189,22 +190,22 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
         break;
       }
       case 'skipped':
-        summary.addSkipped(e.name, e.reason);
+        summary.addSkipped(reportedName(settings, e.name), e.reason);
         if (!req.quiet && !OBVIOUSLY_NOT_A_CAPTURE.test(e.name)) say(`${e.name}: skipped (${e.reason})`);
         break;
       case 'error':
-        summary.addError(e.name, e.message);
+        summary.addError(reportedName(settings, e.name), e.message);
         unreadable++;
         say(`${e.name}: ${e.message}`);
         break;
       case 'note':
-        summary.addWarning(e.name, e.message);
+        summary.addWarning(reportedName(settings, e.name), e.message);
         if (!req.quiet) say(`${e.name}: warning: ${e.message}`);
         break;
       case 'internal': {
         internal++;
         const first = e.message.split('\n')[0];
-        summary.addError(e.name, `internal error: ${first}`);
+        summary.addError(reportedName(settings, e.name), `internal error: ${first}`);
         say(`${e.name}: internal error (a bug in tlsdiag, please report it): ${first}`);
         break;
       }

@@ -81,6 +81,15 @@ function redactorFor(settings: JobSettings): Redactor | null {
 }
 
 /**
+ * The name a redacted report gives a file or member that is no capture (skipped, unreadable): the
+ * same pseudonym its captures get, from the run's one redactor. The name itself when not redacting.
+ */
+export function reportedName(settings: JobSettings, name: string): string {
+  const r = redactorFor(settings);
+  return r === null ? name : r.fileName(name);
+}
+
+/**
  * Analyzes one capture, writing its part of the report to a file of the run's temporary directory as
  * its connections finish. `data` carries the bytes of a `stream` source; `onDisk` hears of bytes read
  * from disk (progress). Never rejects for a bad capture: the digest carries the error.

@@ -268,3 +268,34 @@ describe('cli: --format tsv', function () {
     }
   });
 });
+
+describe('cli: --redact covers the capture path, its file name and the command line in every format', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    // A customer's name in the directory, a host name in the file names, one file that is no capture
+    // (the batch summary names it) and one capture cut short (the summary names its error).
+    dir = mkdtempSync(path.join(tmpdir(), 'tlsdiag-acmecorp-'));
+    const bytes = readFileSync(path.join(ROOT, 'samples', 'vsftpd-zos-auth-tls-empty-ca-list.pcap'));
+    writeFileSync(path.join(dir, 'db1-prod.pcap'), bytes);
+    writeFileSync(path.join(dir, 'db1-prod-cut.pcap'), bytes.subarray(0, 100));
+    writeFileSync(path.join(dir, 'db1-prod-notes.bin'), 'acmecorp db1-prod');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const format of ['text', 'json', 'ndjson', 'markdown', 'html', 'trace', 'tsv']) {
+    it(format, async () => {
+      const out = path.join(tmpdir(), `tlsdiag-redacted-acmecorp-${process.pid}.${format}`);
+      try {
+        const r = await tlsdiag([dir, '--redact', '--all', '-f', format, '-o', out, '--jobs', '2']);
+        expect(r.status).to.equal(2);
+        const report = readFileSync(out, 'utf8');
+        expect(report.length).to.be.greaterThan(100);
+        for (const secret of ['acmecorp', 'db1', tmpdir(), 'redacted-acmecorp']) expect(report, secret).to.not.include(secret);
+        expect(r.stderr).to.match(/^capture-\d\.pcap: capture truncated at byte 24/m);
+      } finally {
+        rmSync(out, { force: true });
+      }
+    });
+  }
+});
