@@ -299,3 +299,39 @@ describe('cli: --redact covers the capture path, its file name and the command l
     });
   }
 });
+
+describe('cli: advice for inputs that are no capture', function () {
+  this.timeout(60_000);
+  const FIXTURES = path.join(ROOT, 'test', 'cli', 'fixtures');
+  const exports: [string, string][] = [
+    ['tshark-list.txt', 'a packet list printed by tshark'],
+    ['tshark-details.txt', 'packet details printed by tshark -V or exported by Wireshark as text'],
+    ['tshark-hex.txt', 'a hex dump printed by tshark -x or exported by Wireshark'],
+    ['tshark.json', 'JSON printed by tshark -T json'],
+    ['tshark.pdml', 'PDML printed by tshark -T pdml'],
+  ];
+  for (const [file, what] of exports) {
+    it(`${file}: says it is text printed by tshark and asks for the capture itself`, async () => {
+      const r = await tlsdiag([path.join(FIXTURES, file), '-q']);
+      expect(r.status).to.equal(2);
+      expect(r.stderr).to.equal(
+        `${path.join(FIXTURES, file)}: not a capture file: this is text, ${what} (at byte 0); send the .pcapng or .pcap itself (Wireshark: File > Save As; tcpdump or tshark: -w FILE)\n`,
+      );
+    });
+  }
+
+  it('gzip\'d text on standard input gets the same advice', async () => {
+    const r = await tlsdiag(['-'], gzipSync(readFileSync(path.join(FIXTURES, 'tshark-list.txt'))));
+    expect(r.stderr).to.match(/^\(standard input\): not a capture file: this is text, a packet list printed by tshark \(at byte 0 of the decompressed data\)/);
+  });
+
+  it('a link type tlsdiag cannot decode is named in the verdict, and UDP is not blamed', async () => {
+    // capinfos: Encapsulation "IEEE 802.11 Wireless LAN" (LINKTYPE 105), 11 packets.
+    const r = await tlsdiag([path.join(FIXTURES, 'linktype-105.pcap'), '-f', 'json']);
+    const verdict = JSON.parse(r.stdout).captures[0].verdict.text;
+    expect(verdict).to.equal(
+      '0 TLS handshakes (no TCP conversations: frames of link type IEEE802_11 (105) cannot be decoded; tlsdiag reads Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback (NULL, LOOP) captures)',
+    );
+    expect(verdict).to.not.include('UDP');
+  });
+});
