@@ -33,6 +33,7 @@ import {
   timeSpan,
   verdictTone,
   wrapText,
+  rowCipherText,
 } from './describe.js';
 
 export interface TextOptions {
@@ -136,7 +137,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
         groupDigits(r.count),
         r.server + (r.sni.length ? ` (SNI ${r.sni.join(', ')})` : ''),
         r.version,
-        r.cipherSuite ?? '',
+        rowCipherText(r),
         [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
         r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
         streamList(r.streams, r.count, ROW_STREAMS),

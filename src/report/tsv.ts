@@ -8,12 +8,15 @@
  * is `-` (Zeek's unset field); a list is comma-separated. Tabs, line breaks and backslashes in a value
  * are written `\t`, `\n`, `\r`, `\\`, so a line is always one record of the same number of fields.
  *
+ * A capture that cannot be read gets one line: its name, status `unreadable` and the reason in
+ * failing_step.
+ *
  * A line is written for each connection in which TLS was seen or about which a rule found something
  * (a plaintext reply to AUTH TLS); TCP conversations with neither are left out, as Zeek's ssl.log
  * leaves them out.
  */
 import { versionName } from '../../decoders/tls/registry/versions.js';
-import type { ConnectionDocument } from './document.js';
+import type { CaptureHeader, ConnectionDocument } from './document.js';
 import { eventLabel, failingStep } from './ladder.js';
 import { cipherHex } from './describe.js';
 
@@ -93,5 +96,15 @@ export function tsvConnection(file: string, c: ConnectionDocument): string {
     step ? `${step.from} ${eventLabel(step)}` : null,
     c.findings.join(','),
   ];
+  return fields.map(tsvField).join('\t') + '\n';
+}
+
+/** A capture that could not be read: one line with status `unreadable` and the reason as its failing step. */
+export function tsvCaptureError(cap: CaptureHeader): string {
+  if (cap.error === null) return '';
+  const fields: (string | number | null)[] = TSV_COLUMNS.map(() => null);
+  fields[0] = cap.file;
+  fields[TSV_COLUMNS.indexOf('status')] = 'unreadable';
+  fields[TSV_COLUMNS.indexOf('failing_step')] = cap.error.message;
   return fields.map(tsvField).join('\t') + '\n';
 }

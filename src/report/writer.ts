@@ -38,7 +38,7 @@ import { groupDigits } from './describe.js';
 import type { TempFiles } from './temp.js';
 import { textCapture, textConnection } from './text.js';
 import { traceCaptureError, traceConnection } from './trace.js';
-import { tsvConnection } from './tsv.js';
+import { tsvCaptureError, tsvConnection } from './tsv.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace', 'tsv'] as const;
@@ -227,7 +227,7 @@ function tsvFormat(): CaptureFormat {
     separator: '',
     start: () => '',
     connection: (file, c) => [tsvConnection(file, c)],
-    summary: () => '',
+    summary: (report) => tsvCaptureError(report),
     between: () => '',
     end: () => '',
   };

@@ -335,3 +335,36 @@ describe('cli: advice for inputs that are no capture', function () {
     expect(verdict).to.not.include('UDP');
   });
 });
+
+describe('cli: tlsdiag rules and the reports agree; internal labels stay out of the text', function () {
+  this.timeout(120_000);
+
+  it('every finding of the samples has a severity `tlsdiag rules` lists for its rule', async () => {
+    const rules = await tlsdiag(['rules']);
+    const listed = new Map(rules.stdout.trim().split('\n').filter((l) => /^[a-z0-9-]+\s{2,}/.test(l)).map((l) => {
+      const [id, severity] = l.split(/\s{2,}/);
+      return [id, severity.split('/')] as const;
+    }));
+    expect(listed.get('certificate-expired')).to.deep.equal(['warning', 'error']);
+    const r = await tlsdiag([path.join(ROOT, 'samples'), '-f', 'ndjson', '-q', '--jobs', '2']);
+    let seen = 0;
+    for (const line of r.stdout.trim().split('\n')) {
+      const o = JSON.parse(line);
+      if (o.kind !== 'connection') continue;
+      for (const f of o.findings as { rule: string; severity: string }[]) {
+        expect(listed.get(f.rule), `${f.rule} ${f.severity}`).to.include(f.severity);
+        seen++;
+      }
+    }
+    expect(seen).to.be.greaterThan(10);
+  });
+
+  it('text, markdown and html say "not reused", "an encrypted alert", "client or server"', async () => {
+    for (const format of ['text', 'markdown', 'html']) {
+      const r = await tlsdiag([path.join(ROOT, 'samples'), '--all', '-f', format, '-q', '--jobs', '2']);
+      for (const label of ['reuse: not-reused', 'unknown (encrypted)', 'sent encrypted ', '>either<', '| either |']) expect(r.stdout, `${format}: ${label}`).to.not.include(label);
+      expect(r.stdout, format).to.include('TLS session reuse: not reused.');
+      if (format !== 'text') expect(r.stdout, format).to.include('client or server');
+    }
+  });
+});
