@@ -43,6 +43,10 @@ export interface AnalyzeRequest {
   readonly output: string | null;
   readonly filters: ReportFilters;
   readonly redact: boolean;
+  /** trace: the time zone of absolute times (null: UTC). */
+  readonly tz?: string | null;
+  /** trace: every connection of a capture in one time-ordered list. */
+  readonly mergeStreams?: boolean;
   readonly color: boolean;
   readonly quiet: boolean;
   readonly jobs: number;
@@ -119,7 +123,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   const settings: JobSettings = {
     rules: req.rules,
     limits: req.limits,
-    render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact },
+    render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact, tz: req.tz ?? null, mergeStreams: req.mergeStreams ?? false },
     tempDir: temp.dir,
     idleTimeoutSeconds: req.idleTimeoutSeconds,
   };

@@ -104,7 +104,7 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
   const temp = new TempFiles(settings.tempDir);
   const part = new PartFile(temp.create('part'));
   const r = settings.render;
-  const writer = new CaptureWriter({ format: r.format, detail: r.detail, filters: r.filters, color: r.color, all: r.all, redactor: redactorFor(settings) }, part, temp);
+  const writer = new CaptureWriter({ format: r.format, detail: r.detail, filters: r.filters, color: r.color, all: r.all, redactor: redactorFor(settings), tz: r.tz ?? null, mergeStreams: r.mergeStreams ?? false }, part, temp);
   writer.begin(job.name, job.size);
   const sink = (c: FinishedConnection) => writer.add(c);
   let outcome: CaptureOutcome;

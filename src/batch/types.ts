@@ -57,6 +57,9 @@ export interface PartRender {
   readonly all: boolean;
   readonly filters: ReportFilters;
   readonly redact: boolean;
+  /** trace: --tz (null: UTC) and --merge-streams. */
+  readonly tz?: string | null;
+  readonly mergeStreams?: boolean;
 }
 
 export interface JobResult {

@@ -14,6 +14,7 @@ import { explain } from '../findings/explain.js';
 import { renderExplanations, renderRuleList } from '../report/explain-text.js';
 import { severityRank } from '../report/run-summary.js';
 import { parseTime, type ReportFilters } from '../report/filter.js';
+import { traceClock } from '../report/trace-time.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Severity } from '../findings/types.js';
 
@@ -41,6 +42,8 @@ interface AnalyzeArgs {
   detail: string;
   all: boolean;
   'idle-timeout'?: number;
+  tz?: string;
+  'merge-streams': boolean;
 }
 
 /** `-` while yargs parses (a NUL byte cannot be in a path). */
@@ -82,6 +85,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('only', { type: 'string', choices: ['failing'], describe: 'only failing connections' })
           .option('detail', { type: 'string', choices: ['compact', 'full'], default: 'compact', describe: 'json/ndjson: compact (certificates once by hash, one-line message details) or full (every decoded field)' })
           .option('all', { type: 'boolean', default: false, describe: 'text/markdown/html: print every connection in full after the grouped findings' })
+          .option('tz', { type: 'string', requiresArg: true, describe: 'trace: absolute times in this zone: UTC (default), local, +01:00, or an IANA name such as Europe/Berlin' })
+          .option('merge-streams', { type: 'boolean', default: false, describe: 'trace: all connections of a capture in one list in time order (FTPS control and data interleaved), each line with its tcp.stream' })
           .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
@@ -202,6 +207,7 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   const format = a.format ?? (a.output ? formatFromFileName(a.output) : undefined) ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format wants one of ${FORMATS.join(', ')}, not "${format}"`);
   const filters = filtersOf(a);
+  if (a.tz !== undefined && traceClock(a.tz) === null) throw new UsageError(`--tz wants UTC, local, an offset such as +01:00, or an IANA time zone such as Europe/Berlin, not "${a.tz}"`);
   if (a.rules !== undefined) {
     const known = new Set(RULES.map((r) => r.meta.id));
     const rules = listOf(a.rules);
@@ -225,6 +231,8 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
     idleTimeoutSeconds: idle ?? null,
     output: a.output ?? null,
     filters,
+    tz: a.tz ?? null,
+    mergeStreams: a['merge-streams'],
     redact: a.redact,
     color: a.color ?? (!a.output && process.stdout.isTTY === true && !process.env.NO_COLOR),
     quiet: a.quiet,

@@ -37,7 +37,9 @@ import { printableValue } from './printable.js';
 import { groupDigits } from './describe.js';
 import type { TempFiles } from './temp.js';
 import { textCapture, textConnection } from './text.js';
-import { traceCaptureError, traceConnection } from './trace.js';
+import { MergedTraceWriter, traceCaptureError, traceConnection, traceMergeLines } from './trace.js';
+import { traceClock } from './trace-time.js';
+import { TimeMerge } from './time-merge.js';
 import { tsvCaptureError, tsvConnection } from './tsv.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -56,6 +58,10 @@ export interface WriterSettings {
   /** Every connection in full after the summary (text, markdown, html). */
   readonly all: boolean;
   readonly redactor: Redactor | null;
+  /** trace: the time zone of absolute times (`--tz`; null or absent: UTC). */
+  readonly tz?: string | null;
+  /** trace: every connection of a capture in one time-ordered list (`--merge-streams`). */
+  readonly mergeStreams?: boolean;
 }
 
 /** A file written with synchronous, buffered writes (a worker or the main thread, never both). */
@@ -128,6 +134,8 @@ interface CaptureFormat {
   /** Between channel i and channel i + 1 (JSON: `], "findings": [`). */
   between(channel: number, report: CaptureReport, any: boolean): string;
   end(report: CaptureReport): string;
+  /** Written when the capture has been read, before the summary (the merged trace). */
+  flush?(out: PartFile, file: string): void;
 }
 
 /**
@@ -204,14 +212,43 @@ function humanFormat(
   };
 }
 
-function traceFormat(): CaptureFormat {
+function traceFormat(s: WriterSettings, temp: TempFiles): CaptureFormat {
+  const clock = traceClock(s.tz);
+  if (clock === null) throw new Error(`unknown time zone ${s.tz}`);
+  if (s.mergeStreams === true) {
+    const merge = new TimeMerge(temp);
+    let any = false;
+    return {
+      summaryFirst: false,
+      printsConnections: true,
+      channels: 1,
+      separator: '',
+      start: () => '',
+      connection: (_file, c) => {
+        for (const { time, line } of traceMergeLines(c)) {
+          merge.add(time, c.stream, line);
+          any = true;
+        }
+        return null;
+      },
+      flush(out, file) {
+        const writer = new MergedTraceWriter(clock);
+        if (any) out.write(writer.header(file));
+        merge.finish((line) => out.write(writer.line(line)));
+        if (any) out.write('\n');
+      },
+      summary: (report) => traceCaptureError(report),
+      between: () => '',
+      end: () => '',
+    };
+  }
   return {
     summaryFirst: false,
     printsConnections: true,
     channels: 1,
     separator: '',
     start: () => '',
-    connection: (file, c) => [traceConnection(file, c)],
+    connection: (file, c) => [traceConnection(file, c, clock)],
     summary: (report) => traceCaptureError(report),
     between: () => '',
     end: () => '',
@@ -233,7 +270,7 @@ function tsvFormat(): CaptureFormat {
   };
 }
 
-function formatFor(s: WriterSettings): CaptureFormat {
+function formatFor(s: WriterSettings, temp: TempFiles): CaptureFormat {
   const all = s.all;
   switch (s.format) {
     case 'json':
@@ -241,7 +278,7 @@ function formatFor(s: WriterSettings): CaptureFormat {
     case 'ndjson':
       return ndjsonFormat({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, redacted: s.redactor !== null, detail: s.detail });
     case 'trace':
-      return traceFormat();
+      return traceFormat(s, temp);
     case 'tsv':
       return tsvFormat();
     case 'text':
@@ -290,7 +327,7 @@ export class CaptureWriter {
     private readonly out: PartFile,
     private readonly temp: TempFiles,
   ) {
-    this.format = formatFor(settings);
+    this.format = formatFor(settings, temp);
     this.human = HUMAN.has(settings.format);
     this.filtered = isFiltered(settings.filters);
     this.counts = new Array<number>(this.format.channels).fill(0);
@@ -339,6 +376,7 @@ export class CaptureWriter {
     const grouped = this.withFilterNote(captureReport(h, this.index.result()));
     const report = this.human ? printableValue(grouped) : grouped;
     const fmt = this.format;
+    fmt.flush?.(this.out, this.human ? printableValue(this.file) : this.file);
     // Straight-through formats have written their records already and have no bodies to copy.
     this.out.write(fmt.summary(report));
     this.bodies.forEach((body, i) => {
