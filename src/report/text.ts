@@ -131,7 +131,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
 
   if (g.healthy.length > 0) {
     lines.push(p.bold('  Established TLS connections:'));
-    const rows = [['count', 'server', 'version', 'cipher suite', 'resumed / upgrade', 'handshake ms (min/median/max)', 'streams']];
+    const rows = [['count', 'server', 'version', 'cipher suite', 'resumed / upgrade', 'handshake ms min/med/max', 'streams']];
     for (const r of g.healthy.slice(0, SHORT_ROWS)) {
       rows.push([
         groupDigits(r.count),
