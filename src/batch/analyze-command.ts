@@ -20,6 +20,7 @@ import { runBatch, type BatchEvent } from './run.js';
 import { SummaryBuilder } from '../report/run-summary.js';
 import { wantsSummary } from '../report/summary-text.js';
 import type { JobSettings } from './types.js';
+import { reportedName } from './job.js';
 
 /**
  * Files that sit beside captures and are plainly something else: their READMEs and the TLS key logs
@@ -42,6 +43,10 @@ export interface AnalyzeRequest {
   readonly output: string | null;
   readonly filters: ReportFilters;
   readonly redact: boolean;
+  /** trace: the time zone of absolute times (null: UTC). */
+  readonly tz?: string | null;
+  /** trace: every connection of a capture in one time-ordered list. */
+  readonly mergeStreams?: boolean;
   readonly color: boolean;
   readonly quiet: boolean;
   readonly jobs: number;
@@ -61,6 +66,8 @@ export interface AnalyzeOutcome {
   readonly worst: Severity | null;
   /** Nothing to analyze was found. */
   readonly nothing: boolean;
+  /** A --stream index that no capture has (a usage error, said on standard error). */
+  readonly missingStreams?: readonly number[];
 }
 
 /** Writes with backpressure; a closed pipe (`| head`) ends the writing quietly, other errors are kept. */
@@ -127,7 +134,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   const settings: JobSettings = {
     rules: req.rules,
     limits: req.limits,
-    render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact },
+    render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact, tz: req.tz ?? null, mergeStreams: req.mergeStreams ?? false },
     tempDir: temp.dir,
     idleTimeoutSeconds: req.idleTimeoutSeconds,
   };
@@ -173,6 +180,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   const summary = new SummaryBuilder();
   let parts = 0;
   let unreadable = 0;
+  const streamsFound = new Set<number>();
   let internal = 0;
 
   await print(runHead(run));
@@ -186,6 +194,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
         if (d.error !== null || d.readErrors.length > 0) unreadable++;
         if (!req.quiet) for (const note of e.job.notes) say(`${d.file}: warning: ${note.message}`);
         summary.addCapture(d);
+        for (const n of e.result.streams) streamsFound.add(n);
         for (const note of e.job.notes) summary.addWarning(d.file, note.message);
         const part = e.result.part;
         if (part.bytes > 0) {
@@ -196,22 +205,22 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
         break;
       }
       case 'skipped':
-        summary.addSkipped(e.name, e.reason);
+        summary.addSkipped(reportedName(settings, e.name), e.reason);
         if (!req.quiet && !OBVIOUSLY_NOT_A_CAPTURE.test(e.name)) say(`${e.name}: skipped (${e.reason})`);
         break;
       case 'error':
-        summary.addError(e.name, e.message);
+        summary.addError(reportedName(settings, e.name), e.message);
         unreadable++;
         say(`${e.name}: ${e.message}`);
         break;
       case 'note':
-        summary.addWarning(e.name, e.message);
+        summary.addWarning(reportedName(settings, e.name), e.message);
         if (!req.quiet) say(`${e.name}: warning: ${e.message}`);
         break;
       case 'internal': {
         internal++;
         const first = e.message.split('\n')[0];
-        summary.addError(e.name, `internal error: ${first}`);
+        summary.addError(reportedName(settings, e.name), `internal error: ${first}`);
         say(`${e.name}: internal error (a bug in tlsdiag, please report it): ${first}`);
         break;
       }
@@ -246,7 +255,15 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     process.stderr.write(`tlsdiag: cannot write ${req.output ?? 'the report'}: ${fsMessage(out.failure)}\n`);
     unreadable++;
   }
-  return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false };
+  // A --stream that names no connection of any capture is a mistake (a typo, the wrong capture),
+  // not an empty report: said after the analysis, since only reading the captures can tell.
+  const asked = req.filters.streams ?? [];
+  const missingStreams = [...new Set(asked.filter((n) => !streamsFound.has(n)))];
+  if (missingStreams.length > 0 && built.captures > 0) {
+    const which = missingStreams.length === 1 ? `tcp.stream ${missingStreams[0]}` : `tcp.streams ${missingStreams.join(', ')}`;
+    process.stderr.write(`tlsdiag: --stream: no ${which} in ${built.captures === 1 ? 'the capture' : 'any capture'} (Wireshark's tcp.stream numbers, from 0)\n`);
+  }
+  return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false, ...(missingStreams.length > 0 ? { missingStreams } : {}) };
 }
 
 /** The temporary name a report is written under: hidden, beside its destination, unique to this process. */
@@ -290,21 +307,27 @@ export async function outputClash(output: string, inputs: readonly string[]): Pr
   return null;
 }
 
+/** Options whose value names a host or a customer: a redacted command line hides the value. */
+const NAMING_OPTIONS = new Set(['--host', '--sni']);
+
 /**
  * The command line of a redacted report: input paths become `input-1`, `input-2` (a path names hosts
- * and customers as often as a file name does), and so does the --output path; options stay.
+ * and customers as often as a file name does), and so does the --output path; the values of
+ * --host and --sni become `(redacted)`; other options stay.
  */
 export function redactedCommand(command: readonly string[], inputs: readonly string[]): string[] {
   const names = new Map<string, string>();
   inputs.forEach((input) => {
-    if (!names.has(input)) names.set(input, `input-${names.size + 1}`);
+    if (input !== '-' && !names.has(input)) names.set(input, `input-${names.size + 1}`);
   });
   return command.map((arg, i) => {
     const input = names.get(arg);
     if (input !== undefined) return input;
-    if (i > 0 && (command[i - 1] === '-o' || command[i - 1] === '--output')) return 'report';
-    const eq = /^(--output=)(.*)$/.exec(arg);
-    return eq ? `${eq[1]}report` : arg;
+    const before = i > 0 ? command[i - 1] : '';
+    if (before === '-o' || before === '--output') return 'report';
+    if (NAMING_OPTIONS.has(before)) return '(redacted)';
+    const eq = /^(--output|--host|--sni)=(.*)$/.exec(arg);
+    return eq ? `${eq[1]}=${eq[1] === '--output' ? 'report' : '(redacted)'}` : arg;
   });
 }
 

@@ -23,7 +23,18 @@ export type PlanItem =
   /** A warning about an archive (no central directory …): said, but no error. */
   | { readonly type: 'note'; readonly name: string; readonly message: string }
   /** A tar.gz: its members are found while it streams, when the run reaches it. */
-  | { readonly type: 'tar-stream'; readonly name: string; readonly path: string; readonly size: number };
+  | { readonly type: 'tar-stream'; readonly name: string; readonly path: string; readonly size: number }
+  /**
+   * Bytes that can be read once, front to back, and never sought: standard input (`-`, path null),
+   * a named pipe, /dev/stdin when it is a pipe. Analyzed as a stream (gzip known by its magic bytes).
+   */
+  | { readonly type: 'piped'; readonly job: CaptureJob; readonly path: string | null };
+
+/** Names of the process's own standard input. */
+const STDIN_PATHS: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** What `-` is called in messages and reports. */
+export const STDIN_NAME = '(standard input)';
 
 export interface Plan {
   readonly items: PlanItem[];
@@ -37,7 +48,16 @@ export interface Plan {
 
 export async function planInputs(args: readonly string[]): Promise<Plan> {
   const plan: Plan = { items: [], diskBytes: 0, captures: 0, streams: 0 };
+  let stdinSeen = false;
   for (const arg of args) {
+    if (arg === '-') {
+      if (stdinSeen) plan.items.push({ type: 'error', name: STDIN_NAME, message: 'standard input (-) is given more than once: it can be read only once' });
+      else if (process.stdin.isTTY === true) {
+        plan.items.push({ type: 'error', name: STDIN_NAME, message: 'standard input is a terminal, not a capture: pipe one in (tcpdump -w - | tlsdiag -, tlsdiag - < capture.pcap)' });
+      } else add(plan, piped(STDIN_NAME, null));
+      stdinSeen = true;
+      continue;
+    }
     let st;
     try {
       st = await fsp.stat(arg);
@@ -46,14 +66,27 @@ export async function planInputs(args: readonly string[]): Promise<Plan> {
       continue;
     }
     if (st.isDirectory()) await walk(arg, plan);
+    else if (st.isFIFO() || st.isSocket() || st.isCharacterDevice()) {
+      // /dev/stdin can be a socket (a parent process's pipe), which cannot be opened by name: read
+      // it as the process's standard input.
+      const own = STDIN_PATHS.has(arg);
+      if (own && stdinSeen) plan.items.push({ type: 'error', name: arg, message: 'standard input is given more than once: it can be read only once' });
+      else add(plan, piped(arg, own ? null : arg));
+      stdinSeen ||= own;
+    }
     else await addFile(arg, st.size, true, plan);
   }
   return plan;
 }
 
+/** A capture read as it streams, never sought (its first bytes cannot be sniffed ahead and put back). */
+function piped(name: string, p: string | null): PlanItem {
+  return { type: 'piped', path: p, job: { name, size: null, source: { kind: 'stream' }, diskBytes: 0, notes: [] } };
+}
+
 function add(plan: Plan, item: PlanItem): void {
   plan.items.push(item);
-  if (item.type === 'capture') {
+  if (item.type === 'capture' || item.type === 'piped') {
     plan.captures++;
     plan.diskBytes += item.job.diskBytes;
   } else if (item.type === 'tar-stream') {

@@ -81,6 +81,15 @@ function redactorFor(settings: JobSettings): Redactor | null {
 }
 
 /**
+ * The name a redacted report gives a file or member that is no capture (skipped, unreadable): the
+ * same pseudonym its captures get, from the run's one redactor. The name itself when not redacting.
+ */
+export function reportedName(settings: JobSettings, name: string): string {
+  const r = redactorFor(settings);
+  return r === null ? name : r.fileName(name);
+}
+
+/**
  * Analyzes one capture, writing its part of the report to a file of the run's temporary directory as
  * its connections finish. `data` carries the bytes of a `stream` source; `onDisk` hears of bytes read
  * from disk (progress). Never rejects for a bad capture: the digest carries the error.
@@ -95,7 +104,7 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
   const temp = new TempFiles(settings.tempDir);
   const part = new PartFile(temp.create('part'));
   const r = settings.render;
-  const writer = new CaptureWriter({ format: r.format, detail: r.detail, filters: r.filters, color: r.color, all: r.all, redactor: redactorFor(settings) }, part, temp);
+  const writer = new CaptureWriter({ format: r.format, detail: r.detail, filters: r.filters, color: r.color, all: r.all, redactor: redactorFor(settings), tz: r.tz ?? null, mergeStreams: r.mergeStreams ?? false }, part, temp);
   writer.begin(job.name, job.size);
   const sink = (c: FinishedConnection) => writer.add(c);
   let outcome: CaptureOutcome;
@@ -116,7 +125,7 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
   }
   const report = writer.end(captureHeader(outcome));
   part.close();
-  return { digest: digestOf(report), part: { path: part.path, bytes: part.bytes } };
+  return { digest: digestOf(report), part: { path: part.path, bytes: part.bytes }, streams: writer.foundStreams };
 }
 
 function failedOutcome(outcome: CaptureOutcome, job: CaptureJob, message: string): CaptureOutcome {

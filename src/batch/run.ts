@@ -45,11 +45,14 @@ export async function runBatch(plan: Plan, options: BatchOptions, onEvent: (e: B
   let streamsLeft = plan.streams;
   if (streamsLeft === 0) progress?.close();
 
-  const startJob = async (job: CaptureJob, data: Readable | null): Promise<void> => {
+  const startJob = async (job: CaptureJob, data: Readable | null, owned = false): Promise<void> => {
     await order.room();
     const ticket = order.take();
     const slot = await pool.acquire();
     const started = slot.start(job, data, (n) => progress?.addBytes(n));
+    // A stream this run opened (standard input, a pipe) is let go when its job is done, read to
+    // its end or not (a capture that stops early leaves bytes unread, and `fed` waits for its end).
+    if (owned && data !== null) void started.result.then(() => data.destroy(), () => data.destroy());
     started.result.then(
       (result) => {
         pool.release(slot);
@@ -74,6 +77,7 @@ export async function runBatch(plan: Plan, options: BatchOptions, onEvent: (e: B
   try {
     for (const item of plan.items) {
       if (item.type === 'capture') await startJob(item.job, null);
+      else if (item.type === 'piped') await startJob(item.job, openPiped(item.path), true);
       else if (item.type === 'tar-stream') {
         await streamArchive(item, options, progress, startJob, now);
         if (--streamsLeft === 0) progress?.close();
@@ -83,6 +87,11 @@ export async function runBatch(plan: Plan, options: BatchOptions, onEvent: (e: B
   } finally {
     await pool.close();
   }
+}
+
+/** Standard input or a named pipe, read front to back in large chunks (never sought). */
+function openPiped(p: string | null): Readable {
+  return p === null ? process.stdin : createReadStream(p, { highWaterMark: CHUNK_SIZE });
 }
 
 /** A tar.gz: decompressed (bounded) and walked as it streams. */

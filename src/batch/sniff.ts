@@ -5,6 +5,7 @@
  */
 import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
 import { sniffCaptureMagic } from '../input/read.js';
+import { textExport } from '../input/magic.js';
 import { BLOCK, looksLikeTar } from './tar.js';
 
 /** Bytes read from the start of a file or member to judge it (a tar header needs 512 decompressed). */
@@ -62,5 +63,7 @@ export function sniff(head: Uint8Array): Sniffed {
   if (sniffCaptureMagic(head) !== null) return { kind: 'capture', compressed: false };
   if (isZip(head)) return { kind: 'zip' };
   if (head.length >= BLOCK && looksLikeTar(head.subarray(0, BLOCK))) return { kind: 'tar' };
+  const exported = head.length > 0 ? textExport(head) : null;
+  if (exported !== null) return { kind: 'other', reason: `not a capture: text, ${exported}; send the .pcapng or .pcap itself` };
   return { kind: 'other', reason: head.length === 0 ? 'empty file' : 'not a capture' };
 }

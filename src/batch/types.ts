@@ -57,10 +57,15 @@ export interface PartRender {
   readonly all: boolean;
   readonly filters: ReportFilters;
   readonly redact: boolean;
+  /** trace: --tz (null: UTC) and --merge-streams. */
+  readonly tz?: string | null;
+  readonly mergeStreams?: boolean;
 }
 
 export interface JobResult {
   readonly digest: CaptureDigest;
   /** This capture's part of the report: a file in the run's temporary directory, for the main thread to copy and remove. */
   readonly part: { readonly path: string; readonly bytes: number };
+  /** The --stream indexes asked for that this capture has. */
+  readonly streams: readonly number[];
 }

@@ -6,13 +6,15 @@
  */
 import yargs from 'yargs';
 import { availableParallelism } from 'node:os';
-import { analyzeCommand } from '../batch/analyze-command.js';
+import { analyzeCommand, outputClash } from '../batch/analyze-command.js';
 import { DEFAULT_LIMITS, parseSize } from '../input/expansion.js';
 import { FORMATS, formatFromFileName, type FormatName } from '../report/render.js';
 import { RULES } from '../findings/rules/index.js';
 import { explain } from '../findings/explain.js';
 import { renderExplanations, renderRuleList } from '../report/explain-text.js';
 import { severityRank } from '../report/run-summary.js';
+import { parseTime, type ReportFilters } from '../report/filter.js';
+import { traceClock } from '../report/trace-time.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Severity } from '../findings/types.js';
 
@@ -22,7 +24,12 @@ interface AnalyzeArgs {
   files: string[];
   format?: string;
   output?: string;
-  stream?: number[];
+  stream?: unknown;
+  host?: unknown;
+  port?: unknown;
+  sni?: unknown;
+  since?: string;
+  until?: string;
   only?: string;
   redact: boolean;
   'fail-on'?: string;
@@ -35,7 +42,12 @@ interface AnalyzeArgs {
   detail: string;
   all: boolean;
   'idle-timeout'?: number;
+  tz?: string;
+  'merge-streams': boolean;
 }
+
+/** `-` while yargs parses (a NUL byte cannot be in a path). */
+const STDIN_ARG = '\u0000-';
 
 /** A usage error found after parsing (a value yargs cannot check): message, exit status 2. */
 class UsageError extends Error {}
@@ -44,9 +56,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const args = [...argv];
   // `tlsdiag FILE...` → `tlsdiag analyze FILE...` (any first word that is not a command or a flag).
   const commands = new Set(['analyze', 'explain', 'rules', 'help', '--help', '-h', '--version', '-V']);
-  if (args.length > 0 && !commands.has(args[0]) && !(args[0].startsWith('-') && args.every((a) => a.startsWith('-')))) {
+  const flag = (a: string) => a.startsWith('-') && a !== '-';
+  if (args.length > 0 && !commands.has(args[0]) && !(flag(args[0]) && args.every(flag))) {
     args.unshift('analyze');
   }
+  // yargs drops a lone `-` (standard input): it travels under a name no path can have.
+  for (let i = 0; i < args.length; i++) if (args[i] === '-') args[i] = STDIN_ARG;
   let exitCode: number = EXIT.ok;
   let usageError: string | null = null;
   let bug: Error | null = null;
@@ -58,13 +73,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       'Analyze captures, directories and archives of captures (the default command)',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip), directories, archives (zip, tar, tar.gz)', demandOption: true })
+          .positional('files', { type: 'string', array: true, describe: 'capture files (pcap, pcapng, gzip), directories, archives (zip, tar, tar.gz), named pipes; - for standard input', demandOption: true })
           .option('format', { alias: 'f', type: 'string', choices: [...FORMATS], describe: 'report format (default: from --output\'s extension, else text)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
-          .option('stream', { type: 'number', array: true, describe: 'only these tcp.stream indexes (repeatable)' })
+          .option('stream', { type: 'string', requiresArg: true, describe: 'report only these tcp.stream indexes (repeatable, or 1,5,7)' })
+          .option('host', { type: 'string', requiresArg: true, describe: 'report only connections with this address at either end, or this SNI (repeatable, or a,b)' })
+          .option('port', { type: 'string', requiresArg: true, describe: 'report only connections with this port at either end (repeatable, or 21,990)' })
+          .option('sni', { type: 'string', requiresArg: true, describe: 'report only connections whose SNI matches; * matches any characters (*.example.com)' })
+          .option('since', { type: 'string', requiresArg: true, describe: 'report only connections still going at or after this time: ISO 8601 (UTC unless it has a zone: 2024-03-04T18:26:26, 2024-03-04T19:26+01:00) or epoch seconds' })
+          .option('until', { type: 'string', requiresArg: true, describe: 'report only connections that began at or before this time (as --since)' })
           .option('only', { type: 'string', choices: ['failing'], describe: 'only failing connections' })
           .option('detail', { type: 'string', choices: ['compact', 'full'], default: 'compact', describe: 'json/ndjson: compact (certificates once by hash, one-line message details) or full (every decoded field)' })
           .option('all', { type: 'boolean', default: false, describe: 'text/markdown/html: print every connection in full after the grouped findings' })
+          .option('tz', { type: 'string', requiresArg: true, describe: 'trace: absolute times in this zone: UTC (default), local, +01:00, or an IANA name such as Europe/Berlin' })
+          .option('merge-streams', { type: 'boolean', default: false, describe: 'trace: all connections of a capture in one list in time order (FTPS control and data interleaved), each line with its tcp.stream' })
           .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
@@ -128,9 +150,70 @@ function isFormat(name: string): name is FormatName {
   return (FORMATS as readonly string[]).includes(name);
 }
 
+/** A repeatable option's values: `--port 21 --port 990` and `--port 21,990` alike. */
+function listOf(value: unknown): string[] {
+  const all = Array.isArray(value) ? value : [value];
+  return all.flatMap((v) => String(v).split(',')).map((v) => v.trim());
+}
+
+function wholeNumbers(option: string, value: unknown, max: number): number[] {
+  return listOf(value).map((v) => {
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!(Number.isSafeInteger(n) && n <= max)) throw new UsageError(`--${option} wants a whole number from 0 to ${max}, not "${v}"`);
+    return n;
+  });
+}
+
+function names(option: string, value: unknown): string[] {
+  const list = listOf(value);
+  if (list.some((v) => v === '')) throw new UsageError(`--${option} wants a value, not an empty one`);
+  return list;
+}
+
+function time(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = parseTime(value);
+  if (t === null) throw new UsageError(`--${option} wants an ISO 8601 time (2024-03-04T18:26:26, UTC unless it has a zone) or epoch seconds, not "${value}"`);
+  return t;
+}
+
+/** The report filters from the options, checked. */
+function filtersOf(a: AnalyzeArgs): ReportFilters {
+  const since = time('since', a.since);
+  const until = time('until', a.until);
+  if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since (${a.since}) is after --until (${a.until}): no connection can match`);
+  return {
+    ...(a.stream !== undefined ? { streams: wholeNumbers('stream', a.stream, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(a.host !== undefined ? { hosts: names('host', a.host) } : {}),
+    ...(a.port !== undefined ? { ports: wholeNumbers('port', a.port, 65535) } : {}),
+    ...(a.sni !== undefined ? { snis: names('sni', a.sni) } : {}),
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+    onlyFailing: a.only === 'failing',
+  };
+}
+
 async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number> {
+  if (a.output !== undefined && a.format === undefined && formatFromFileName(a.output) === undefined && /\.[^./\\]+$/.test(a.output)) {
+    const ext = /\.[^./\\]+$/.exec(a.output)![0];
+    // `-o capture.pcap` over an input: that mistake is the one to name.
+    const clash = await outputClash(a.output, a.files.map((f) => (f === STDIN_ARG ? '-' : f)));
+    if (clash !== null) {
+      process.stderr.write(`tlsdiag: ${clash}\n`);
+      return EXIT.input;
+    }
+    throw new UsageError(`--output ${a.output}: tlsdiag cannot write ${ext} files; use .txt, .md, .html, .json, .ndjson, .tsv or .trace, or say --format`);
+  }
   const format = a.format ?? (a.output ? formatFromFileName(a.output) : undefined) ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format wants one of ${FORMATS.join(', ')}, not "${format}"`);
+  const filters = filtersOf(a);
+  if (a.tz !== undefined && traceClock(a.tz) === null) throw new UsageError(`--tz wants UTC, local, an offset such as +01:00, or an IANA time zone such as Europe/Berlin, not "${a.tz}"`);
+  if (a.rules !== undefined) {
+    const known = new Set(RULES.map((r) => r.meta.id));
+    const rules = listOf(a.rules);
+    const unknown = rules.filter((r) => !known.has(r));
+    if (unknown.length > 0) throw new UsageError(`--rules: no rule ${unknown.map((r) => `"${r}"`).join(', ')} (tlsdiag rules lists them)`);
+  }
   const jobs = a.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs wants a whole number of 1 or more, not ${a.jobs}`);
   const maxBytes = parseSize(a['max-decompressed']);
@@ -140,24 +223,26 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   const idle = a['idle-timeout'];
   if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) throw new UsageError(`--idle-timeout wants a number of seconds above 0, not ${idle}`);
   const outcome = await analyzeCommand({
-    inputs: a.files,
+    inputs: a.files.map((f) => (f === STDIN_ARG ? '-' : f)),
     command: argv,
     format,
     detail: a.detail === 'full' ? 'full' : 'compact',
     all: a.all,
     idleTimeoutSeconds: idle ?? null,
     output: a.output ?? null,
-    filters: { ...(a.stream ? { streams: a.stream } : {}), onlyFailing: a.only === 'failing' },
+    filters,
+    tz: a.tz ?? null,
+    mergeStreams: a['merge-streams'],
     redact: a.redact,
     color: a.color ?? (!a.output && process.stdout.isTTY === true && !process.env.NO_COLOR),
     quiet: a.quiet,
     jobs,
-    rules: a.rules ?? null,
+    rules: a.rules !== undefined ? listOf(a.rules) : null,
     limits: { maxBytes, maxRatio },
     progress: !a.quiet && process.stderr.isTTY === true,
   });
   if (outcome.internal > 0) return EXIT.internal;
-  if (outcome.nothing || outcome.unreadable > 0) return EXIT.input;
+  if (outcome.nothing || outcome.unreadable > 0 || outcome.missingStreams !== undefined) return EXIT.input;
   const failOn = a['fail-on'] as Severity | undefined;
   if (failOn && outcome.worst !== null && severityRank(outcome.worst) >= severityRank(failOn)) return EXIT.findings;
   return EXIT.ok;

@@ -44,7 +44,10 @@ export interface RuleMeta {
   /** Fixed kebab-case id, also the file name and the docs page name. */
   readonly id: string;
   readonly title: string;
+  /** The severity of its findings; see severityWhenFailed. */
   readonly severity: Severity;
+  /** Set when a finding is raised to this severity on a connection whose handshake failed (`tlsdiag rules` and the docs say so). */
+  readonly severityWhenFailed?: Severity;
   /** One paragraph: what it means. */
   readonly summary: string;
   readonly products: readonly ProductMessage[];

@@ -79,10 +79,38 @@ const KNOWN_OTHER_FORMATS: readonly { readonly prefix: readonly number[]; readon
   { prefix: [0x1f, 0x8b], what: 'gzip data inside gzip data', advice: 'decompress the outer layer first' },
 ];
 
+/**
+ * What tshark and Wireshark print instead of saving a capture, by the shape of its first lines: the
+ * packet list (`tshark -r`, Wireshark's File > Export Packet Dissections as plain text or CSV), the
+ * packet details (`tshark -V`), a hex dump (`tshark -x`), JSON (`tshark -T json`) and PDML.
+ */
+const TEXT_EXPORTS: readonly { readonly test: RegExp; readonly what: string }[] = [
+  { test: /^\s*\d+\s+-?\d+\.\d+\s+\S+\s+(?:→|->)\s+\S+\s+\S+\s+\d+/m, what: 'a packet list printed by tshark' },
+  { test: /^"?No\.?"?[ \t,]+"?Time"?[ \t,]+"?Source"?[ \t,]+"?Destination"?/m, what: 'a packet list exported by Wireshark as text' },
+  { test: /^Frame \d+: \d+ bytes on wire/m, what: 'packet details printed by tshark -V or exported by Wireshark as text' },
+  { test: /^0000  [0-9a-f]{2} [0-9a-f]{2} /m, what: 'a hex dump printed by tshark -x or exported by Wireshark' },
+  { test: /^\s*\[\s*\{\s*"_index"\s*:/, what: 'JSON printed by tshark -T json' },
+  { test: /^<\?xml[\s\S]{0,400}<pdml/, what: 'PDML printed by tshark -T pdml' },
+];
+
+/** The advice for a text export: the capture itself is what tlsdiag (and anyone else) needs. */
+const TEXT_ADVICE = 'send the .pcapng or .pcap itself (Wireshark: File > Save As; tcpdump or tshark: -w FILE)';
+
+/** When the first bytes are text printed by tshark or Wireshark: what kind. */
+export function textExport(firstBytes: Uint8Array): string | null {
+  const head = firstBytes.subarray(0, 2048);
+  // Text only: no NUL and no other control bytes but tab, CR and LF.
+  for (const b of head) if (b === 0 || (b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return null;
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8');
+  return TEXT_EXPORTS.find((t) => t.test.test(text))?.what ?? null;
+}
+
 /** The message for a file whose first bytes are no capture magic this tool reads. */
 export function unknownMagicMessage(firstBytes: Uint8Array, compressed: boolean): string {
   const where = `at byte 0${compressed ? ' of the decompressed data' : ''}`;
   const magic = hex32(magicNumber(firstBytes));
+  const exported = textExport(firstBytes);
+  if (exported !== null) return `not a capture file: this is text, ${exported} (${where}); ${TEXT_ADVICE}`;
   for (const known of KNOWN_OTHER_FORMATS) {
     if (firstBytes.length >= known.prefix.length && known.prefix.every((b, i) => firstBytes[i] === b)) {
       return `not a capture file this tool reads: ${known.what} (magic ${magic} ${where}); ${known.advice}`;

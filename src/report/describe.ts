@@ -28,6 +28,22 @@ export const PRINT_LIMITS = {
   otherStreams: 20,
 } as const;
 
+/** `0xC02F`: a cipher suite's code as z/OS and OpenSSL configurations write it. */
+export function cipherHex(code: number): string {
+  return `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xC02F)`: the name and the code administrators configure. */
+export function cipherText(suite: { readonly code: number; readonly name: string }): string {
+  return suite.name.startsWith('unknown(') ? suite.name : `${suite.name} (${cipherHex(suite.code)})`;
+}
+
+/** A healthy row's cipher suite with its code: `TLS_AES_128_GCM_SHA256 (0x1301)`. */
+export function rowCipherText(r: { readonly cipherSuite: string | null; readonly cipherSuiteCode?: number | null }): string {
+  if (r.cipherSuite === null) return '';
+  return r.cipherSuiteCode !== null && r.cipherSuiteCode !== undefined ? cipherText({ name: r.cipherSuite, code: r.cipherSuiteCode }) : r.cipherSuite;
+}
+
 /** `2,035` — grouping fixed to commas, so the output does not depend on the machine's locale. */
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -114,6 +130,23 @@ export function verdictSentence(cap: CaptureReport): string {
 
 
 
+/**
+ * `fatal illegal_parameter(47)`, or `an encrypted alert` when level and description are unknown
+ * (the summary's internal `encrypted` / `unknown (encrypted)` labels are not for readers).
+ */
+export function alertWords(a: { readonly level: string; readonly description: string; readonly code: number }): string {
+  if (a.level === 'encrypted') return 'an encrypted alert';
+  return `${a.level} ${a.description}${a.code >= 0 ? `(${a.code})` : ''}`;
+}
+
+/** Where a product logs a message, in words: `client`, `server`, `client or server`. */
+export function sideWords(side: string): string {
+  return side === 'either' ? 'client or server' : side;
+}
+
+/** The FTP data connection's session reuse verdict in words (`not-reused` is a JSON value). */
+const REUSE_WORDS: Readonly<Record<string, string>> = { reused: 'reused', 'not-reused': 'not reused', unknown: 'cannot be told' };
+
 /** `FAILED: client sent fatal illegal_parameter(47) in frame 8`. */
 export function statusText(c: ConnectionDocument): string {
   const t = c.tls;
@@ -121,8 +154,7 @@ export function statusText(c: ConnectionDocument): string {
   if (c.status === 'established') return 'established';
   if (c.status === 'incomplete') return 'incomplete (the capture ends mid-handshake)';
   if (t.alert && t.ended.how === 'alert') {
-    const code = t.alert.code >= 0 ? `(${t.alert.code})` : '';
-    return `FAILED: ${t.alert.from} sent ${t.alert.level} ${t.alert.description}${code} in frame ${t.alert.frame}`;
+    return `FAILED: ${t.alert.from} sent ${alertWords(t.alert)} in frame ${t.alert.frame}`;
   }
   if ((t.ended.how === 'fin' || t.ended.how === 'rst') && t.ended.by) {
     return `FAILED: ${t.ended.by} closed the connection (${t.ended.how.toUpperCase()}) in frame ${t.ended.frame}`;
@@ -142,13 +174,13 @@ export function connectionFacts(c: ConnectionDocument): string[] {
       facts.push(`FTP control connection, ${security}${data}`);
     } else {
       facts.push(`FTP data connection of control stream ${c.ftp.controlStream} (${c.ftp.link === 'announced' ? 'announced by PASV/EPSV/PORT/EPRT' : 'inferred from hosts and timing'})`);
-      if (c.ftp.resumption) facts.push(`TLS session reuse: ${c.ftp.resumption.verdict}: ${c.ftp.resumption.explanation}`);
+      if (c.ftp.resumption) facts.push(`TLS session reuse: ${REUSE_WORDS[c.ftp.resumption.verdict] ?? c.ftp.resumption.verdict}. ${c.ftp.resumption.explanation}`);
     }
   }
   if (t === null) return facts;
   if (t.upgradedFrom) facts.push(`TLS after ${t.upgradedFrom.toUpperCase()} upgrade (frame ${t.startFrame})`);
   facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}`);
-  if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${t.cipherSuite.name}` : ''}`);
+  if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
   if (t.alpn) facts.push(`ALPN ${t.alpn}`);
   if (t.resumption.accepted) facts.push(`resumed (${t.resumption.via})`);
@@ -227,7 +259,7 @@ export function eventDetail(e: TranscriptEvent): string {
       return parts.join('; ');
     }
     case 'ServerHello':
-      return `${b.helloRetryRequest ? 'HelloRetryRequest; ' : ''}${versionName(b.negotiatedVersion)}, ${b.cipherSuite.name}`;
+      return `${b.helloRetryRequest ? 'HelloRetryRequest; ' : ''}${versionName(b.negotiatedVersion)}, ${cipherText(b.cipherSuite)}`;
     case 'Certificate':
       if (b.certificates.length === 0) return 'empty certificate list';
       return `${plural(b.certificates.length, 'certificate')}: ${b.certificates

@@ -12,7 +12,7 @@ import type { Finding } from '../findings/types.js';
 import type { DecodeProblem } from '../../decoders/tls/types.js';
 import type { TlsSummary, TranscriptEvent } from '../session/transcript.js';
 import type { FtpInfo } from '../session/ftp.js';
-import { linkTypeName } from './linktypes.js';
+import { DECODED_LINK_TYPES_TEXT, isDecodedLinkType, linkTypeName } from './linktypes.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 /**
@@ -40,6 +40,8 @@ export interface CaptureVerdict {
   /** Handshakes neither established nor failed (the capture ends mid-handshake). */
   readonly incomplete: number;
   readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+  /** Set when filters (--stream, --host, --port, --sni, --since, --until, --only failing) chose what is reported: the connections they kept. */
+  readonly shown?: number;
   /** One sentence that names the groups: "1 of 3 TLS handshakes failed (2 established): empty-ca-list-rejected at 10.0.0.2:21 (stream 0)". */
   readonly text: string;
 }
@@ -154,7 +156,7 @@ const VERDICT_GROUPS = 4;
 const VERDICT_STREAMS = 3;
 
 /** The verdict sentence from the grouped counts: never more than a handful of groups or streams. */
-export function verdictText(g: CaptureGroups): string {
+export function verdictText(g: CaptureGroups, header?: Pick<CaptureHeader, 'linkTypes'>): string {
   const c = g.counts;
   let text: string;
   if (c.failed > 0) {
@@ -164,7 +166,11 @@ export function verdictText(g: CaptureGroups): string {
   } else {
     text = plural(c.tlsConnections, 'TLS handshake');
     // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
-    if (c.connections === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
+    const undecoded = (header?.linkTypes ?? []).filter((l) => !isDecodedLinkType(l.code));
+    // Frames tlsdiag cannot decode are the reason, not UDP: name their link type.
+    if (c.connections === 0 && undecoded.length > 0) {
+      text += ` (no TCP conversations: frames of link type ${undecoded.map((l) => `${l.name} (${l.code})`).join(', ')} cannot be decoded; tlsdiag reads ${DECODED_LINK_TYPES_TEXT} captures)`;
+    } else if (c.connections === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
     else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'TCP conversation')}`;
     if (c.tlsConnections > 0) {
       const parts = [`${groupDigits(c.established)} established`];
@@ -214,7 +220,7 @@ export function headerOf(h: CaptureHeader): CaptureHeader {
 /** The capture summed up from its header and its groups. */
 export function captureReport(header: CaptureHeader, groups: CaptureGroups): CaptureReport {
   const { counts } = groups;
-  return { ...headerOf(header), verdict: { ...counts, findings: { ...counts.findings }, text: verdictText(groups) }, groups };
+  return { ...headerOf(header), verdict: { ...counts, findings: { ...counts.findings }, text: verdictText(groups, header) }, groups };
 }
 
 /** A whole capture's document (groups included), from a collected analysis. */

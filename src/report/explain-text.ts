@@ -32,9 +32,17 @@ export function renderExplanations(input: string, found: readonly Explanation[])
   return out.join('\n');
 }
 
+/** `error`, or `warning/error` for a rule whose findings become errors when the handshake failed. */
+function severityColumn(r: Rule): string {
+  return r.meta.severityWhenFailed !== undefined && r.meta.severityWhenFailed !== r.meta.severity ? `${r.meta.severity}/${r.meta.severityWhenFailed}` : r.meta.severity;
+}
+
 export function renderRuleList(rules: readonly Rule[]): string {
   const w = Math.max(...rules.map((r) => r.meta.id.length));
-  return rules.map((r) => `${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}`).join('\n') + '\n';
+  const sw = Math.max(...rules.map((r) => severityColumn(r).length));
+  const escalated = rules.some((r) => severityColumn(r) !== r.meta.severity);
+  const list = rules.map((r) => `${r.meta.id.padEnd(w)}  ${severityColumn(r).padEnd(sw)}  ${r.meta.title}`).join('\n') + '\n';
+  return escalated ? `${list}\nwarning/error: a warning, reported as an error on a connection whose handshake failed.\n` : list;
 }
 
 function wrap(text: string, first: string, rest: string = first, width = 100): string {

@@ -16,7 +16,7 @@
  */
 import type { Finding, Severity } from '../findings/types.js';
 import type { ConnectionDocument, CaptureVerdict } from './document.js';
-import { isoSeconds } from './describe.js';
+import { alertWords, cipherText, isoSeconds } from './describe.js';
 import { isoTime } from './document.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
 
@@ -82,6 +82,8 @@ export interface HealthyRow {
   /** `TLS 1.3`, or `version not agreed`. */
   readonly version: string;
   readonly cipherSuite: string | null;
+  /** The cipher suite's code (0xC02F is 49199), or null. */
+  readonly cipherSuiteCode?: number | null;
   /** `resumed (session_id)`, or null for full handshakes. */
   readonly resumption: string | null;
   /** STARTTLS-style upgrade (`ftp`, `smtp`...), or null. */
@@ -173,6 +175,7 @@ interface MutableRow {
   sni: Set<string>;
   version: string;
   cipherSuite: string | null;
+  cipherSuiteCode: number | null;
   resumption: string | null;
   upgradedFrom: string | null;
   count: number;
@@ -203,11 +206,11 @@ export function distinguishingFact(f: Finding, c: ConnectionDocument): string {
   if (t?.alert && t.alert.code < 0) {
     parts.push(`${t.alert.from} sent an encrypted alert`);
   } else if (t?.alert) {
-    parts.push(`${t.alert.from} sent ${t.alert.level} ${t.alert.description}(${t.alert.code})`);
+    parts.push(`${t.alert.from} sent ${alertWords(t.alert)}`);
   } else if (c.status === 'failed' && t && (t.ended.how === 'fin' || t.ended.how === 'rst') && t.ended.by) {
     parts.push(`${t.ended.by} closed (${t.ended.how.toUpperCase()}) after ${t.lastMessage.server ? `server's ${t.lastMessage.server}` : t.lastMessage.client ? `client's ${t.lastMessage.client}` : 'no TLS message'}`);
   } else if (t && t.negotiatedVersion !== null) {
-    parts.push(`${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${t.cipherSuite.name}` : ''}`);
+    parts.push(`${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   } else if (!t) {
     parts.push('no TLS');
   }
@@ -295,6 +298,7 @@ export class GroupIndex {
         sni: [...r.sni],
         version: r.version,
         cipherSuite: r.cipherSuite,
+        cipherSuiteCode: r.cipherSuiteCode,
         resumption: r.resumption,
         upgradedFrom: r.upgradedFrom,
         count: r.count,
@@ -423,7 +427,7 @@ export class GroupIndex {
     let r = this.rows.get(key);
     if (r === undefined) {
       const various = key === `${server}|${VARIOUS}`;
-      r = { server, sni: new Set(), version: various ? VARIOUS : version, cipherSuite: various ? null : cipherSuite, resumption: various ? null : resumption, upgradedFrom: various ? null : t.upgradedFrom, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
+      r = { server, sni: new Set(), version: various ? VARIOUS : version, cipherSuite: various ? null : cipherSuite, cipherSuiteCode: various ? null : (t.cipherSuite?.code ?? null), resumption: various ? null : resumption, upgradedFrom: various ? null : t.upgradedFrom, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
       this.rows.set(key, r);
     }
     r.count++;

@@ -25,7 +25,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
+import { cappedSentence, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
@@ -327,7 +327,7 @@ function productsAndReferences(f: Finding, anchor: string, label: string, page: 
   return html`${
     f.products.length
       ? html`<details class="products"><summary>What the products log (${f.products.length})</summary><table><thead><tr><th>product</th><th>side</th><th>message</th></tr></thead><tbody>${f.products.map(
-          (m) => html`<tr><td>${m.product}</td><td>${m.side}</td><td><code>${m.text}</code></td></tr>`,
+          (m) => html`<tr><td>${m.product}</td><td>${sideWords(m.side)}</td><td><code>${m.text}</code></td></tr>`,
         )}</tbody></table></details>`
       : ''
   }
@@ -403,7 +403,7 @@ ${rows
   .slice(0, SHORT_ROWS)
   .map(
     (r) =>
-      html`<tr><td class="mono">${r.server}</td><td>${r.sni.join(', ')}</td><td>${r.version}</td><td class="suite">${r.cipherSuite ?? ''}</td><td>${healthyHow(r)}</td><td class="num">${groupDigits(r.count)}</td><td class="num">${r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : ''}</td><td class="streams">${firstStreams(r.streams, r.count)}</td></tr>\n`,
+      html`<tr><td class="mono">${r.server}</td><td>${r.sni.join(', ')}</td><td>${r.version}</td><td class="suite">${rowCipherText(r)}</td><td>${healthyHow(r)}</td><td class="num">${groupDigits(r.count)}</td><td class="num">${r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : ''}</td><td class="streams">${firstStreams(r.streams, r.count)}</td></tr>\n`,
   )}</tbody></table>
 ${andMore(rows.length - SHORT_ROWS, 'more row')}`;
 }

@@ -17,3 +17,13 @@ const NAMES: Record<number, string> = {
 export function linkTypeName(code: number): string {
   return NAMES[code] ?? `LINKTYPE ${code}`;
 }
+
+/** The link types decoders/link decodes (decodeLink), with libpcap's DLT_RAW aliases 12 and 14. */
+const DECODED: ReadonlySet<number> = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
+
+export function isDecodedLinkType(code: number): boolean {
+  return DECODED.has(code);
+}
+
+/** What a capture must be for tlsdiag to read its frames, in words. */
+export const DECODED_LINK_TYPES_TEXT = 'Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback (NULL, LOOP)';

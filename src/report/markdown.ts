@@ -26,7 +26,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams } from './describe.js';
+import { cappedSentence, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText } from './describe.js';
 
 const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
@@ -280,7 +280,7 @@ function findingBody(f: Finding, label: string, seen: Seen): string[] {
   if (f.products.length && !listed) {
     out.push('**What the products log**', '');
     out.push(row(['product', 'side', 'message']), row(['---', '---', '---']));
-    for (const m of f.products) out.push(row([mdText(m.product), m.side, mdCode(m.text, true)]));
+    for (const m of f.products) out.push(row([mdText(m.product), sideWords(m.side), mdCode(m.text, true)]));
     out.push('');
   }
   if (f.wiresharkFilter) out.push(`**Wireshark filter:** ${mdCode(f.wiresharkFilter)}`, '');
@@ -358,7 +358,7 @@ function healthyTable(rows: readonly HealthyRow[]): string[] {
         mdCode(r.server, true),
         r.sni.map((n) => mdCode(n, true)).join(', '),
         mdText(r.version),
-        r.cipherSuite ? mdCode(r.cipherSuite, true) : '',
+        r.cipherSuite ? mdCode(rowCipherText(r), true) : '',
         mdText(healthyHow(r)),
         groupDigits(r.count),
         r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : '',

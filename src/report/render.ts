@@ -28,6 +28,7 @@ const EXTENSIONS: Record<string, FormatName> = {
   '.txt': 'text',
   '.json': 'json',
   '.trace': 'trace',
+  '.tsv': 'tsv',
   '.ndjson': 'ndjson',
   '.jsonl': 'ndjson',
   '.md': 'markdown',

@@ -9,6 +9,7 @@ import { htmlRunHead, htmlRunTail } from './html.js';
 import { markdownRunHead, markdownRunTail } from './markdown.js';
 import type { BatchSummary } from './run-summary.js';
 import { textRunTail } from './text.js';
+import { tsvHeader } from './tsv.js';
 import type { FormatName } from './writer.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -33,6 +34,8 @@ export function runHead(s: RunSettings): string {
       return markdownRunHead(TOOL, s.command, s.redacted);
     case 'html':
       return htmlRunHead(TOOL, s.command, s.redacted);
+    case 'tsv':
+      return tsvHeader();
     default:
       return '';
   }

@@ -34,6 +34,7 @@ import {
   timeSpan,
   verdictTone,
   wrapText,
+  rowCipherText,
 } from './describe.js';
 
 export interface TextOptions {
@@ -131,13 +132,13 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
 
   if (g.healthy.length > 0) {
     lines.push(p.bold('  Established TLS connections:'));
-    const rows = [['count', 'server', 'version', 'cipher suite', 'resumed / upgrade', 'handshake ms (min/median/max)', 'streams']];
+    const rows = [['count', 'server', 'version', 'cipher suite', 'resumed / upgrade', 'handshake ms min/med/max', 'streams']];
     for (const r of g.healthy.slice(0, SHORT_ROWS)) {
       rows.push([
         groupDigits(r.count),
         r.server + (r.sni.length ? ` (SNI ${r.sni.join(', ')})` : ''),
         r.version,
-        r.cipherSuite ?? '',
+        rowCipherText(r),
         [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
         r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
         streamList(r.streams, r.count, ROW_STREAMS),

@@ -2,16 +2,25 @@
  * `--format trace`: one line per record (consecutive handshake messages of one record on one line), in
  * the style of the z/OS packet trace support engineers already read:
  *
- *    ->  0.102   298  TLS1.2: HSHK( CLIENT_HELLO )                         frame 4
- *   <-   0.083  1400  SSL3: HSHK( SERVER_HELLO CERTIFICATE ... )          frame 6
- *    -> <0.001     7  TLS1.2: ALERT( FATAL: ILLEGAL_PARAMETER )            frame 9
+ *    ->  18:26:26.781268   0.102   298  TLS1.2: HSHK( CLIENT_HELLO )                 frame 4  9 cipher suites offered
+ *   <-   18:26:26.781790  <0.001  1400  TLS1.2: HSHK( SERVER_HELLO CERTIFICATE ... )  frame 6  TLS_RSA_WITH_AES_256_CBC_SHA(0x0035)
+ *    ->  18:26:26.781900  <0.001     7  TLS1.2: ALERT( FATAL: ILLEGAL_PARAMETER(47) )  frame 9  <== FAILING STEP
  *
- * Arrows: `->` client to server, `<-` server to client. The time is the delta to the previous line;
- * the byte count is the record's content length.
+ * Arrows: `->` client to server, `<-` server to client. The absolute time is in UTC unless --tz
+ * names a zone (the connection's header line gives the date and the zone); beside it, the delta to
+ * the previous line. The byte count is the record's content length. After the frame: the chosen
+ * cipher suite with its code, the number of suites offered, the CA list length of a
+ * CERTIFICATE_REQUEST. The step that decided a failure is marked `<== FAILING STEP`.
+ *
+ * With --merge-streams, the lines of every connection of a capture are put in time order (FTPS
+ * control and data connections interleaved as they happened), each line starting with its
+ * tcp.stream, through a bounded-memory merge (src/report/time-merge.ts).
  */
 import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
-import { traceName, versionShort } from './ladder.js';
+import { failingStep, traceName, versionShort } from './ladder.js';
+import { cipherHex } from './describe.js';
+import type { TraceClock } from './trace-time.js';
 
 interface TraceLine {
   from: 'client' | 'server';
@@ -19,6 +28,8 @@ interface TraceLine {
   bytes: number;
   text: string;
   frame: number;
+  details: string[];
+  failing: boolean;
 }
 
 /** A capture that could not be read: one line saying why. */
@@ -26,64 +37,149 @@ export function traceCaptureError(cap: CaptureHeader): string {
   return cap.error ? `${cap.file}: ${cap.error.message}\n\n` : '';
 }
 
+/** Whether a connection has anything to trace: TLS, or a plaintext dialogue. */
+export function traceable(c: ConnectionDocument): boolean {
+  return c.tls !== null || c.events.some((e) => e.type === 'plaintext');
+}
+
+/** The header line of a connection: where it is, and the date and zone of its first line. */
+export function traceHeader(file: string, c: ConnectionDocument, clock: TraceClock): string {
+  const first = c.events[0];
+  const date = first !== undefined ? `  ${clock.parts(first.time).date} ${clock.zone}` : '';
+  return `${file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}${date}`;
+}
+
+/** One trace line: arrow, time of day, delta, bytes, record, frame, details, failing mark. */
+function lineText(line: TraceLine, delta: number | null, clock: TraceClock, prefix = ''): string {
+  const arrow = line.from === 'client' ? ' ->' : '<- ';
+  const d = delta === null ? '0.000' : delta > 0 && delta < 0.001 ? '<0.001' : delta.toFixed(3);
+  const tail = [...line.details, ...(line.failing ? ['<== FAILING STEP'] : [])];
+  const body = `${prefix}${arrow} ${clock.parts(line.time).time} ${d.padStart(7)} ${String(line.bytes).padStart(6)}  ${line.text.padEnd(52)} frame ${line.frame}`;
+  return tail.length > 0 ? `${body}  ${tail.join('; ')}` : body;
+}
+
 /** One connection's records, one line each; '' for a conversation with neither TLS nor a plaintext dialogue. */
-export function traceConnection(file: string, c: ConnectionDocument): string {
-  if (!c.tls && !c.events.some((e) => e.type === 'plaintext')) return '';
-  const out: string[] = [`${file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}`];
+export function traceConnection(file: string, c: ConnectionDocument, clock: TraceClock): string {
+  if (!traceable(c)) return '';
+  const out: string[] = [traceHeader(file, c, clock)];
   let prev: number | null = null;
-  for (const line of traceLines(c.events)) {
-    const delta = prev === null ? 0 : line.time - prev;
+  let date = c.events.length > 0 ? clock.parts(c.events[0].time).date : '';
+  for (const line of traceLines(c)) {
+    const day = clock.parts(line.time).date;
+    if (day !== date) {
+      out.push(`--- ${day} ${clock.zone} ---`);
+      date = day;
+    }
+    out.push(lineText(line, prev === null ? null : line.time - prev, clock));
     prev = line.time;
-    const arrow = line.from === 'client' ? ' ->' : '<- ';
-    const d = delta < 0.001 && prev !== null && delta !== 0 ? '<0.001' : delta.toFixed(3);
-    out.push(`${arrow} ${d.padStart(7)} ${String(line.bytes).padStart(6)}  ${line.text.padEnd(52)} frame ${line.frame}`);
   }
   return out.join('\n') + '\n\n';
 }
 
-function traceLines(events: readonly TranscriptEvent[]): TraceLine[] {
+/**
+ * A connection's lines for the merged trace, each with its time: `[stream]` first; the delta is
+ * filled in when the lines are merged (it is to the previous line of any stream).
+ */
+export function traceMergeLines(c: ConnectionDocument): { time: number; line: string }[] {
+  if (!traceable(c)) return [];
+  return traceLines(c).map((l) => ({ time: l.time, line: JSON.stringify([c.stream, l]) }));
+}
+
+/** Writes merged lines (from traceMergeLines, in time order) as text, with deltas across streams. */
+export class MergedTraceWriter {
+  private prev: number | null = null;
+  private date = '';
+
+  constructor(private readonly clock: TraceClock) {}
+
+  /** The capture's header for a merged trace. */
+  header(file: string): string {
+    return `${file}  all tcp.streams in time order (times ${this.clock.zone}; [N] is the tcp.stream)\n`;
+  }
+
+  line(merged: string): string {
+    const [stream, line] = JSON.parse(merged) as [number, TraceLine];
+    const day = this.clock.parts(line.time).date;
+    let out = '';
+    if (day !== this.date) {
+      out += `--- ${day} ${this.clock.zone} ---\n`;
+      this.date = day;
+    }
+    out += lineText(line, this.prev === null ? null : line.time - this.prev, this.clock, `[${stream}]`.padEnd(7)) + '\n';
+    this.prev = line.time;
+    return out;
+  }
+}
+
+function handshakeDetail(e: Extract<TranscriptEvent, { type: 'handshake' }>): string | null {
+  const b = e.body;
+  if (b === undefined) return null;
+  switch (b.kind) {
+    case 'ClientHello':
+      return `${b.cipherSuites.length} cipher suite${b.cipherSuites.length === 1 ? '' : 's'} offered`;
+    case 'ServerHello':
+      return `${b.helloRetryRequest ? 'HELLO_RETRY_REQUEST ' : ''}${b.cipherSuite.name}(${cipherHex(b.cipherSuite.code)})`;
+    case 'CertificateRequest':
+      return `CA list length ${b.authoritiesLength}`;
+    default:
+      return null;
+  }
+}
+
+function traceLines(c: ConnectionDocument): TraceLine[] {
+  const events = c.events;
+  const failing = failingStep(events, c.tls);
   const lines: TraceLine[] = [];
-  for (const e of events) {
+  events.forEach((e, k) => {
     const last = lines[lines.length - 1];
+    let line: TraceLine | null = null;
+    const push = (bytes: number, text: string) => {
+      line = { from: e.from, time: e.time, frame: e.frame, bytes, text, details: [], failing: false };
+      lines.push(line);
+    };
     switch (e.type) {
       case 'handshake': {
         const name = e.message === 'encrypted' ? 'ENCRYPTED' : traceName(e.message);
         const prefix = `${versionShort(e.recordVersion)}: HSHK(`;
+        const bytes = e.length + (e.message === 'encrypted' ? 0 : 4);
         if (last && last.frame === e.frame && last.from === e.from && last.text.startsWith(prefix)) {
           last.text = last.text.slice(0, -2) + ` ${name} )`;
-          last.bytes += e.length + (e.message === 'encrypted' ? 0 : 4);
-        } else {
-          lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.length + (e.message === 'encrypted' ? 0 : 4), text: `${prefix} ${name} )` });
-        }
+          last.bytes += bytes;
+          line = last;
+        } else push(bytes, `${prefix} ${name} )`);
+        const detail = handshakeDetail(e);
+        if (detail !== null) line!.details.push(detail);
         break;
       }
       case 'alert': {
-        const body = e.encrypted ? 'ENCRYPTED' : `${String(e.level).toUpperCase()}: ${traceName(e.description ?? 'unknown')}`;
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.length, text: `${versionShort(e.recordVersion)}: ALERT( ${body} )` });
+        const code = e.code !== undefined && e.code >= 0 ? `(${e.code})` : '';
+        const body = e.encrypted ? `ENCRYPTED${e.inferred ? ' (INFERRED FROM RECORD SIZE)' : ''}` : `${String(e.level).toUpperCase()}: ${traceName(e.description ?? 'unknown')}${code}`;
+        push(e.length, `${versionShort(e.recordVersion)}: ALERT( ${body} )`);
         break;
       }
       case 'change_cipher_spec':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: 1, text: `${versionShort(e.recordVersion)}: CHANGE_CIPHER_SPEC` });
+        push(1, `${versionShort(e.recordVersion)}: CHANGE_CIPHER_SPEC`);
         break;
       case 'application_data':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.bytes, text: `${versionShort(e.recordVersion)}: APPLICATION_DATA( ${e.records} RECORD${e.records === 1 ? '' : 'S'} )` });
+        push(e.bytes, `${versionShort(e.recordVersion)}: APPLICATION_DATA( ${e.records} RECORD${e.records === 1 ? '' : 'S'} )`);
         break;
       case 'heartbeat':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.length, text: `${versionShort(e.recordVersion)}: HEARTBEAT` });
+        push(e.length, `${versionShort(e.recordVersion)}: HEARTBEAT`);
         break;
       case 'sslv2':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.length, text: `SSL2: ${e.message === 'encrypted' ? 'ENCRYPTED' : e.message.replace(/-/g, '_')}` });
+        push(e.length, `SSL2: ${e.message === 'encrypted' ? 'ENCRYPTED' : e.message.replace(/-/g, '_')}`);
         break;
       case 'plaintext':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.length, text: `TEXT: ${e.text}` });
+        push(e.length, `TEXT: ${e.text}`);
         break;
       case 'tcp':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.bytes ?? 0, text: e.flag === 'gap' ? 'TCP: MISSING BYTES' : `TCP: ${e.flag.toUpperCase()}` });
+        push(e.bytes ?? 0, e.flag === 'gap' ? 'TCP: MISSING BYTES' : `TCP: ${e.flag.toUpperCase()}`);
         break;
       case 'unknown':
-        lines.push({ from: e.from, time: e.time, frame: e.frame, bytes: e.length, text: `UNKNOWN RECORD TYPE ${e.contentType ?? '?'}` });
+        push(e.length, `UNKNOWN RECORD TYPE ${e.contentType ?? '?'}`);
         break;
     }
-  }
+    if (k === failing && line !== null) (line as TraceLine).failing = true;
+  });
   return lines;
 }

@@ -26,7 +26,7 @@ import {
   captureReport,
   finishedConnectionDocument,
 } from './document.js';
-import { keepsConnection, type ReportFilters } from './filter.js';
+import { describeFilters, isFiltered, keepsConnection, type ReportFilters } from './filter.js';
 import type { Redactor } from './redact.js';
 import { GroupIndex } from './groups.js';
 import { htmlCapture, htmlConnection } from './html.js';
@@ -34,12 +34,16 @@ import { markdownCapture, markdownConnection } from './markdown.js';
 import { ndjsonCaptureLine, ndjsonCertificateLine, ndjsonConnectionLine, ndjsonVerdictLine, type NdjsonContext } from './ndjson.js';
 import { OrderedSpool, type SpoolRecord } from './ordered-spool.js';
 import { printableValue } from './printable.js';
+import { groupDigits } from './describe.js';
 import type { TempFiles } from './temp.js';
 import { textCapture, textConnection } from './text.js';
-import { traceCaptureError, traceConnection } from './trace.js';
+import { MergedTraceWriter, traceCaptureError, traceConnection, traceMergeLines } from './trace.js';
+import { traceClock } from './trace-time.js';
+import { TimeMerge } from './time-merge.js';
+import { tsvCaptureError, tsvConnection } from './tsv.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace'] as const;
+export const FORMATS = ['text', 'json', 'ndjson', 'markdown', 'html', 'trace', 'tsv'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** Redacts one capture document (src/report/redact.ts captureRedactor: pseudonyms stable across calls). */
@@ -54,6 +58,10 @@ export interface WriterSettings {
   /** Every connection in full after the summary (text, markdown, html). */
   readonly all: boolean;
   readonly redactor: Redactor | null;
+  /** trace: the time zone of absolute times (`--tz`; null or absent: UTC). */
+  readonly tz?: string | null;
+  /** trace: every connection of a capture in one time-ordered list (`--merge-streams`). */
+  readonly mergeStreams?: boolean;
 }
 
 /** A file written with synchronous, buffered writes (a worker or the main thread, never both). */
@@ -126,6 +134,8 @@ interface CaptureFormat {
   /** Between channel i and channel i + 1 (JSON: `], "findings": [`). */
   between(channel: number, report: CaptureReport, any: boolean): string;
   end(report: CaptureReport): string;
+  /** Written when the capture has been read, before the summary (the merged trace). */
+  flush?(out: PartFile, file: string): void;
 }
 
 /**
@@ -202,21 +212,65 @@ function humanFormat(
   };
 }
 
-function traceFormat(): CaptureFormat {
+function traceFormat(s: WriterSettings, temp: TempFiles): CaptureFormat {
+  const clock = traceClock(s.tz);
+  if (clock === null) throw new Error(`unknown time zone ${s.tz}`);
+  if (s.mergeStreams === true) {
+    const merge = new TimeMerge(temp);
+    let any = false;
+    return {
+      summaryFirst: false,
+      printsConnections: true,
+      channels: 1,
+      separator: '',
+      start: () => '',
+      connection: (_file, c) => {
+        for (const { time, line } of traceMergeLines(c)) {
+          merge.add(time, c.stream, line);
+          any = true;
+        }
+        return null;
+      },
+      flush(out, file) {
+        const writer = new MergedTraceWriter(clock);
+        if (any) out.write(writer.header(file));
+        merge.finish((line) => out.write(writer.line(line)));
+        if (any) out.write('\n');
+      },
+      summary: (report) => traceCaptureError(report),
+      between: () => '',
+      end: () => '',
+    };
+  }
   return {
     summaryFirst: false,
     printsConnections: true,
     channels: 1,
     separator: '',
     start: () => '',
-    connection: (file, c) => [traceConnection(file, c)],
+    connection: (file, c) => [traceConnection(file, c, clock)],
     summary: (report) => traceCaptureError(report),
     between: () => '',
     end: () => '',
   };
 }
 
-function formatFor(s: WriterSettings): CaptureFormat {
+/** One line per connection, straight through (the header is the run's: src/report/run-format.ts). */
+function tsvFormat(): CaptureFormat {
+  return {
+    summaryFirst: false,
+    printsConnections: true,
+    channels: 1,
+    separator: '',
+    start: () => '',
+    connection: (file, c) => [tsvConnection(file, c)],
+    summary: (report) => tsvCaptureError(report),
+    between: () => '',
+    end: () => '',
+  };
+}
+
+function formatFor(s: WriterSettings, temp: TempFiles): CaptureFormat {
   const all = s.all;
   switch (s.format) {
     case 'json':
@@ -224,7 +278,9 @@ function formatFor(s: WriterSettings): CaptureFormat {
     case 'ndjson':
       return ndjsonFormat({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, redacted: s.redactor !== null, detail: s.detail });
     case 'trace':
-      return traceFormat();
+      return traceFormat(s, temp);
+    case 'tsv':
+      return tsvFormat();
     case 'text':
       return humanFormat((r) => textCapture(r, { color: s.color, all }), all ? (c, f) => textConnection(c, f, { color: s.color }) : null, '\n');
     case 'markdown':
@@ -259,6 +315,11 @@ export class CaptureWriter {
   private readonly bodies: PartFile[] = [];
   private readonly counts: number[];
   private readonly human: boolean;
+  private readonly filtered: boolean;
+  /** Connections the filters kept. */
+  private shown = 0;
+  /** The --stream indexes asked for that this capture has (a stream that none has is a usage error). */
+  private readonly streamsFound = new Set<number>();
   private file = '';
 
   constructor(
@@ -266,8 +327,9 @@ export class CaptureWriter {
     private readonly out: PartFile,
     private readonly temp: TempFiles,
   ) {
-    this.format = formatFor(settings);
+    this.format = formatFor(settings, temp);
     this.human = HUMAN.has(settings.format);
+    this.filtered = isFiltered(settings.filters);
     this.counts = new Array<number>(this.format.channels).fill(0);
     if (this.format.summaryFirst) for (let i = 0; i < this.format.channels; i++) this.bodies.push(new PartFile(temp.create('body')));
     this.spool = new OrderedSpool((record) => this.emit(record), temp);
@@ -285,6 +347,8 @@ export class CaptureWriter {
 
   /** A connection's document and the findings whose stream is its own. */
   addDocument(doc: ConnectionDocument, findings: readonly Finding[]): void {
+    const wanted = this.settings.filters.streams;
+    if (wanted !== undefined && wanted.includes(doc.stream)) this.streamsFound.add(doc.stream);
     if (!keepsConnection(doc, this.settings.filters)) {
       this.index.count(doc, findings);
       this.spool.add(doc.stream, []);
@@ -298,6 +362,7 @@ export class CaptureWriter {
       fs = r.findings;
     }
     this.index.add(c, fs);
+    this.shown++;
     // What people read is cleaned of control characters where it is printed: here for a
     // connection's own output, in end() for the groups (their examples and rows).
     const record = !this.format.printsConnections ? null : this.human ? this.format.connection(this.file, printableValue(c), printableValue(fs)) : this.format.connection(this.file, c, fs);
@@ -308,9 +373,10 @@ export class CaptureWriter {
   end(header: CaptureHeader): CaptureReport {
     this.spool.finish();
     const h = this.settings.redactor !== null ? { ...this.redactHeader(header), file: this.file } : header;
-    const grouped = captureReport(h, this.index.result());
+    const grouped = this.withFilterNote(captureReport(h, this.index.result()));
     const report = this.human ? printableValue(grouped) : grouped;
     const fmt = this.format;
+    fmt.flush?.(this.out, this.human ? printableValue(this.file) : this.file);
     // Straight-through formats have written their records already and have no bodies to copy.
     this.out.write(fmt.summary(report));
     this.bodies.forEach((body, i) => {
@@ -321,6 +387,22 @@ export class CaptureWriter {
     });
     this.out.write(fmt.end(report));
     return report;
+  }
+
+  /** The --stream indexes asked for that this capture has. */
+  get foundStreams(): number[] {
+    return [...this.streamsFound].sort((a, b) => a - b);
+  }
+
+  /**
+   * A filtered report says so in its verdict (which still counts every connection, so that the
+   * reader knows what was left out): how many connections the filters kept, and which filters.
+   */
+  private withFilterNote(report: CaptureReport): CaptureReport {
+    if (!this.filtered) return report;
+    const v = report.verdict;
+    const note = `; report filtered (${describeFilters(this.settings.filters, this.settings.redactor !== null)}): ${groupDigits(this.shown)} of ${groupDigits(v.connections)} TCP conversation${v.connections === 1 ? '' : 's'} shown`;
+    return { ...report, verdict: { ...v, shown: this.shown, text: v.text + note } };
   }
 
   /** Records in stream order: each channel to its body (or straight out), with the format's separators. */

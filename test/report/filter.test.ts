@@ -47,3 +47,16 @@ describe('report: filters', () => {
     expect(applyFilters(doc, { streams: [7] }).captures[0].connections).to.have.length(0);
   });
 });
+
+describe('report: the link types the verdict calls decodable are those decoders/link decodes', () => {
+  it('for every link type 0-300', async () => {
+    const { decodeLink } = await import('../../decoders/link/link.js');
+    const { isDecodedLinkType } = await import('../../src/report/linktypes.js');
+    const data = new Uint8Array(64);
+    for (let code = 0; code <= 300; code++) {
+      const out = {} as Parameters<typeof decodeLink>[3];
+      const decoded = decodeLink(code, data, data.length, out) !== 'unknown-linktype';
+      if (decoded !== isDecodedLinkType(code)) throw new Error(`link type ${code}: decoders/link ${decoded ? 'decodes' : 'does not decode'} it`);
+    }
+  });
+});

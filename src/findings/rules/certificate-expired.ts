@@ -17,6 +17,7 @@ export const rule: Rule = {
     id: ID,
     title: 'Certificate not valid at the time of the capture',
     severity: 'warning',
+    severityWhenFailed: 'error',
     summary:
       "A certificate in the chain was expired (or not yet valid) at the time the handshake was captured — judged by " +
       "the capture's timestamps, not today's date. It is an error when the handshake failed on it (a " +
@@ -48,7 +49,7 @@ export const rule: Rule = {
         `The ${cert.from}'s certificate ${names.join(', ')} (frame ${cert.frame}) was outside its validity period when this handshake was captured. ` +
         (failed ? `The ${peer} rejected it.` : `The ${peer} ${transcript.tls?.established ? 'accepted it anyway (it does not check, or its clock differs)' : 'did not visibly object'}.`) +
         ' Renew the certificate (and check the clocks of both hosts).';
-      out.push(makeFinding(rule.meta, connection, message, bad, { severity: failed ? 'error' : 'warning' }));
+      out.push(makeFinding(rule.meta, connection, message, bad, { severity: failed ? (rule.meta.severityWhenFailed ?? rule.meta.severity) : rule.meta.severity }));
     }
     return out;
   },

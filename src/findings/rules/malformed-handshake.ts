@@ -22,6 +22,7 @@ export const rule: Rule = {
     id: ID,
     title: 'Malformed handshake message',
     severity: 'warning',
+    severityWhenFailed: 'error',
     summary:
       'A handshake message does not decode cleanly: a length field overruns its container, a vector is shorter or ' +
       'longer than its protocol version allows, or bytes are left over. Lenient peers often carry on; strict ones ' +
@@ -55,6 +56,6 @@ export const rule: Rule = {
       (failed
         ? 'The handshake then failed: a strict peer rejects such a message (decode_error(50), illegal_parameter(47); IBM System SSL RC 410).'
         : 'The peer accepted it anyway; a stricter peer would not.');
-    return [makeFinding(rule.meta, connection, message, shown, { severity: failed ? 'error' : 'warning' })];
+    return [makeFinding(rule.meta, connection, message, shown, { severity: failed ? (rule.meta.severityWhenFailed ?? rule.meta.severity) : rule.meta.severity })];
   },
 };
