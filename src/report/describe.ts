@@ -51,7 +51,7 @@ export function plural(n: number, word: string, words = `${word}s`): string {
 
 /** `2026-11-23 04:02:36.600437 → 04:02:36.611055 UTC (0.011 s)`; the date repeats only when it changes. */
 export function timeSpan(cap: CaptureHeader): string {
-  if (!cap.firstTime || !cap.lastTime) return 'no frames';
+  if (!cap.firstTime || !cap.lastTime) return cap.packets > 0 ? 'times beyond any date' : 'no frames';
   const last = cap.lastTime.slice(0, 10) === cap.firstTime.slice(0, 10) ? cap.lastTime.slice(11) : cap.lastTime;
   const seconds = Math.max(0, isoSeconds(cap.lastTime) - isoSeconds(cap.firstTime));
   return `${readableTime(cap.firstTime)} → ${readableTime(last)} UTC (${seconds.toFixed(3)} s)`;
