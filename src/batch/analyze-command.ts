@@ -3,6 +3,7 @@
  * input order), the summary at the end, and one line on standard error for every input that is
  * skipped or cannot be read. Returns what the exit status is made of.
  */
+import { printable } from '../report/printable.js';
 import { createReadStream, createWriteStream, promises as fsp, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -103,7 +104,7 @@ class Out {
 export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcome> {
   const plan = await planInputs(req.inputs);
   if (plan.captures === 0 && plan.streams === 0 && !plan.items.some((i) => i.type === 'error')) {
-    process.stderr.write(`tlsdiag: no capture files found in ${req.inputs.join(', ')}\n`);
+    process.stderr.write(`tlsdiag: no capture files found in ${printable(req.inputs.join(', '))}\n`);
     return { captures: 0, unreadable: 0, internal: 0, worst: null, nothing: true };
   }
   // One capture: no worker threads to start. --redact: one redactor sees every capture, so that a
@@ -124,7 +125,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   if (req.output !== null) {
     const clash = await outputClash(req.output, req.inputs);
     if (clash !== null) {
-      process.stderr.write(`tlsdiag: ${clash}\n`);
+      process.stderr.write(`tlsdiag: ${printable(clash)}\n`);
       temp.dispose();
       return { captures: 0, unreadable: 1, internal: 0, worst: null, nothing: false };
     }
@@ -141,7 +142,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
       out.stream.once('error', () => resolve());
     });
     if (out.failure !== null) {
-      process.stderr.write(`tlsdiag: cannot write ${req.output}: ${fsMessage(out.failure)}\n`);
+      process.stderr.write(`tlsdiag: cannot write ${printable(req.output)}: ${fsMessage(out.failure)}\n`);
       temp.dispose();
       if (partial !== null) rmSync(partial, { force: true });
       done?.();
@@ -152,7 +153,8 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   const stdoutIsTerminal = req.output === null && process.stdout.isTTY === true;
   const say = (line: string) => {
     progress?.clear();
-    process.stderr.write(line + '\n');
+    // A file or member name may hold ESC or BEL sequences, or bidi controls: shown as escapes.
+    process.stderr.write(printable(line) + '\n');
   };
   const print = async (text: string | Uint8Array) => {
     if (stdoutIsTerminal) progress?.clear();
@@ -232,7 +234,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     done?.();
   }
   if (out.failure !== null) {
-    process.stderr.write(`tlsdiag: cannot write ${req.output ?? 'the report'}: ${fsMessage(out.failure)}\n`);
+    process.stderr.write(`tlsdiag: cannot write ${printable(req.output ?? 'the report')}: ${fsMessage(out.failure)}\n`);
     unreadable++;
   }
   return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false };

@@ -3,6 +3,7 @@
  * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
  * the markdown and an e-mail that carries the HTML say the same thing.
  */
+import { printable } from './printable.js';
 import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
@@ -85,6 +86,9 @@ export function identityRows(cap: CaptureHeader): [string, string][] {
 /** A POSIX-shell rendering of one argument: bare when safe, single-quoted otherwise. */
 export function shellWord(arg: string): string {
   if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  // A control or bidi character (a hostile file name) would act on the terminal or reorder the line:
+  // bash's $'…' quoting spells it as an escape, and the command still runs as printed.
+  if (printable(arg) !== arg) return `$'${printable(arg.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -9,6 +9,7 @@
  * Arrows: `->` client to server, `<-` server to client. The time is the delta to the previous line;
  * the byte count is the record's content length.
  */
+import { printable } from './printable.js';
 import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { traceName, versionShort } from './ladder.js';
@@ -23,13 +24,13 @@ interface TraceLine {
 
 /** A capture that could not be read: one line saying why. */
 export function traceCaptureError(cap: CaptureHeader): string {
-  return cap.error ? `${cap.file}: ${cap.error.message}\n\n` : '';
+  return cap.error ? `${printable(cap.file)}: ${printable(cap.error.message)}\n\n` : '';
 }
 
 /** One connection's records, one line each; '' for a conversation with neither TLS nor a plaintext dialogue. */
 export function traceConnection(file: string, c: ConnectionDocument): string {
   if (!c.tls && !c.events.some((e) => e.type === 'plaintext')) return '';
-  const out: string[] = [`${file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}`];
+  const out: string[] = [`${printable(file)}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}`];
   let prev: number | null = null;
   for (const line of traceLines(c.events)) {
     const delta = prev === null ? 0 : line.time - prev;

@@ -2,34 +2,18 @@
 // user runs it: a gzip input whose inflated bytes are rejected, and a pcapng timestamp beyond any
 // date. Each must give one line naming the file, an exit status of the contract, no stack trace, and
 // leave the other inputs of the run analyzed.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { ROOT, SAMPLES } from '../support/paths.js';
+import { SAMPLES } from '../support/paths.js';
+import { tlsdiag } from '../support/cli.js';
 import { capture, tar } from '../batch/builders.js';
 import { corpusRecords, enhancedPacket, interfaceDescription, sectionHeader } from '../input/builders.js';
 import type { InterfaceOptions } from '../input/builders.js';
 
-const BIN = path.join(ROOT, 'bin', 'tlsdiag.js');
 const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at .+:\d+:\d+$|Error: .*\n\s+at |ERR_STREAM_PREMATURE_CLOSE|Premature close/m;
-
-interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export function tlsdiag(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const status = err ? ((err as { code?: number }).code ?? -1) : 0;
-      resolve({ status: typeof status === 'number' ? status : -1, stdout, stderr });
-    });
-  });
-}
 
 /** A pcapng of the sample's frames on one interface with the given options and timestamp counts. */
 function pcapngWith(iface: Omit<InterfaceOptions, 'linkType'>, count: (i: number, seconds: number, micros: number) => bigint): Buffer {
