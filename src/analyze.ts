@@ -311,7 +311,7 @@ class ConnectionPipeline {
     if (!continuation) {
       this.ftp.opened({ conversation, hints: () => session.hints(), transcript: () => session.transcript() });
     }
-    return new ClosingHandler(session, () => this.closed(key));
+    return new ClosingHandler(session, () => this.closed(key), continuation ? null : () => this.ftp.spoke(stream));
   }
 
   /** The capture's clock, before a frame is tracked (a close it causes is stamped with its time). */
@@ -407,9 +407,15 @@ class ClosingHandler implements StreamHandler {
   constructor(
     private readonly session: ConnectionSession,
     private readonly onClosed: () => void,
+    /** Told once, at the first payload (the FTP index looks for control connections among those). */
+    private onFirstData: (() => void) | null,
   ) {}
 
   onData(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    if (this.onFirstData !== null) {
+      this.onFirstData();
+      this.onFirstData = null;
+    }
     this.session.onData(dir, data, frame, time);
   }
 
