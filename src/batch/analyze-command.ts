@@ -103,10 +103,14 @@ class Out {
 
 export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcome> {
   const plan = await planInputs(req.inputs);
-  if (plan.captures === 0 && plan.streams === 0 && !plan.items.some((i) => i.type === 'error')) {
-    process.stderr.write(`tlsdiag: no capture files found in ${printable(req.inputs.join(', '))}\n`);
+  const nothing = plan.captures === 0 && plan.streams === 0 && !plan.items.some((i) => i.type === 'error');
+  const noCaptures = `tlsdiag: no capture files found in ${printable(req.inputs.join(', '))}\n`;
+  if (nothing && plan.items.length === 0) {
+    process.stderr.write(noCaptures);
     return { captures: 0, unreadable: 0, internal: 0, worst: null, nothing: true };
   }
+  // Nothing to analyze but something to say (a corrupt zip's members skipped, and why): the run goes
+  // on, so that each reason gets its line and --format json still prints a document.
   // One capture: no worker threads to start. --redact: one redactor sees every capture, so that a
   // name has the same pseudonym throughout the report.
   const jobs = (plan.streams === 0 && plan.captures <= 1) || req.redact ? 1 : req.jobs;
@@ -237,7 +241,8 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     process.stderr.write(`tlsdiag: cannot write ${printable(req.output ?? 'the report')}: ${fsMessage(out.failure)}\n`);
     unreadable++;
   }
-  return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false };
+  if (nothing) process.stderr.write(noCaptures);
+  return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing };
 }
 
 /** The temporary name a report is written under: hidden, beside its destination, unique to this process. */

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { SAMPLES } from '../support/paths.js';
 import { tlsdiag } from '../support/cli.js';
-import { capture, tar } from '../batch/builders.js';
+import { capture, tar, zip } from '../batch/builders.js';
 import { corpusRecords, enhancedPacket, interfaceDescription, sectionHeader } from '../input/builders.js';
 import type { InterfaceOptions } from '../input/builders.js';
 
@@ -76,6 +76,22 @@ describe('crash classes of the fuzzing campaign (issue #14)', function () {
     const r = await tlsdiag(files['badhdr.pcap.gz']);
     expect(r.status).to.equal(2);
     expect(r.stderr.trim()).to.equal(`${files['badhdr.pcap.gz']}: not a capture file (unknown magic 0x58585858 at byte 0 of the decompressed data)`);
+  });
+
+  it('a corrupt zip with nothing to analyze: why each member was skipped, and a JSON document all the same', async () => {
+    // a zip of a gzip'd non-capture and a capture, cut inside the second member's local header
+    const whole = zip([{ name: 'notes.gz', data: gzipSync(Buffer.from('hi')) }, { name: 'b.pcap', data: capture('tls1.2.pcap') }]);
+    const second = whole.indexOf(Buffer.from('b.pcap')) - 30;
+    const file = path.join(dir, 'cut.zip');
+    writeFileSync(file, whole.subarray(0, second + 20));
+    const r = await tlsdiag('--format', 'json', file);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).not.to.match(STACK);
+    expect(r.stderr).to.contain('cut.zip!notes.gz: skipped (not a capture (gzip data))');
+    expect(r.stderr).to.match(/cut\.zip: warning: .*cut short/);
+    const doc = JSON.parse(r.stdout) as { captures: unknown[]; summary: { skipped: { name: string; reason: string }[] } };
+    expect(doc.captures).to.deep.equal([]);
+    expect(doc.summary.skipped.map((s) => s.name)).to.include(`${file}!notes.gz`);
   });
 
   describe('pcapng timestamps beyond any date', () => {
