@@ -154,7 +154,11 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
     },
   });
   let delivered = 0;
+  let inflater: Stage | null = null;
   const fail = (message: string, offset: number | null): CaptureOutcome => {
+    // The inflater first: destroyed after the stream under it, it would see a premature close and
+    // raise it as an 'error' event nobody listens to any more.
+    inflater?.destroy();
     stored.destroy();
     const { connections: _none, findings: _nothing, ...failed } = failedResult(displayName, size, message, offset, options.notes);
     return { ...failed, connections: delivered };
@@ -167,7 +171,6 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   } catch (err) {
     return fail(fsMessage(err), null);
   }
-  let inflater: Stage | null = null;
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     const limits = options.limits ?? DEFAULT_LIMITS;
     const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_SIZE });
@@ -313,7 +316,7 @@ class ConnectionPipeline {
     if (!continuation) {
       this.ftp.opened({ conversation, hints: () => session.hints(), transcript: () => session.transcript() });
     }
-    return new ClosingHandler(session, () => this.closed(key));
+    return new ClosingHandler(session, () => this.closed(key), continuation ? null : () => this.ftp.spoke(stream));
   }
 
   /** The capture's clock, before a frame is tracked (a close it causes is stamped with its time). */
@@ -412,9 +415,15 @@ class ClosingHandler implements StreamHandler {
   constructor(
     private readonly session: ConnectionSession,
     private readonly onClosed: () => void,
+    /** Told once, at the first payload (the FTP index looks for control connections among those). */
+    private onFirstData: (() => void) | null,
   ) {}
 
   onData(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    if (this.onFirstData !== null) {
+      this.onFirstData();
+      this.onFirstData = null;
+    }
     this.session.onData(dir, data, frame, time);
   }
 

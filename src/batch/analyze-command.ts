@@ -3,6 +3,7 @@
  * input order), the summary at the end, and one line on standard error for every input that is
  * skipped or cannot be read. Returns what the exit status is made of.
  */
+import { printable } from '../report/printable.js';
 import { createWriteStream, promises as fsp, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -120,10 +121,14 @@ class Out {
 
 export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcome> {
   const plan = await planInputs(req.inputs);
-  if (plan.captures === 0 && plan.streams === 0 && !plan.items.some((i) => i.type === 'error')) {
-    process.stderr.write(`tlsdiag: no capture files found in ${req.inputs.join(', ')}\n`);
+  const nothing = plan.captures === 0 && plan.streams === 0 && !plan.items.some((i) => i.type === 'error');
+  const noCaptures = `tlsdiag: no capture files found in ${printable(req.inputs.join(', '))}\n`;
+  if (nothing && plan.items.length === 0) {
+    process.stderr.write(noCaptures);
     return { captures: 0, unreadable: 0, internal: 0, worst: null, nothing: true };
   }
+  // Nothing to analyze but something to say (a corrupt zip's members skipped, and why): the run goes
+  // on, so that each reason gets its line and --format json still prints a document.
   // One capture: no worker threads to start. --redact: one redactor sees every capture, so that a
   // name has the same pseudonym throughout the report.
   const jobs = (plan.streams === 0 && plan.captures <= 1) || req.redact ? 1 : req.jobs;
@@ -142,7 +147,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   if (req.output !== null) {
     const clash = await outputClash(req.output, req.inputs);
     if (clash !== null) {
-      process.stderr.write(`tlsdiag: ${clash}\n`);
+      process.stderr.write(`tlsdiag: ${printable(clash)}\n`);
       temp.dispose();
       return { captures: 0, unreadable: 1, internal: 0, worst: null, nothing: false };
     }
@@ -159,7 +164,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
       out.stream.once('error', () => resolve());
     });
     if (out.failure !== null) {
-      process.stderr.write(`tlsdiag: cannot write ${req.output}: ${fsMessage(out.failure)}\n`);
+      process.stderr.write(`tlsdiag: cannot write ${printable(req.output)}: ${fsMessage(out.failure)}\n`);
       temp.dispose();
       if (partial !== null) rmSync(partial, { force: true });
       done?.();
@@ -170,7 +175,8 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   const stdoutIsTerminal = req.output === null && process.stdout.isTTY === true;
   const say = (line: string) => {
     progress?.clear();
-    process.stderr.write(line + '\n');
+    // A file or member name may hold ESC or BEL sequences, or bidi controls: shown as escapes.
+    process.stderr.write(printable(line) + '\n');
   };
   const print = async (text: string | Uint8Array) => {
     if (stdoutIsTerminal) progress?.clear();
@@ -252,7 +258,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     done?.();
   }
   if (out.failure !== null) {
-    process.stderr.write(`tlsdiag: cannot write ${req.output ?? 'the report'}: ${fsMessage(out.failure)}\n`);
+    process.stderr.write(`tlsdiag: cannot write ${printable(req.output ?? 'the report')}: ${fsMessage(out.failure)}\n`);
     unreadable++;
   }
   // A --stream that names no connection of any capture is a mistake (a typo, the wrong capture),
@@ -263,7 +269,8 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     const which = missingStreams.length === 1 ? `tcp.stream ${missingStreams[0]}` : `tcp.streams ${missingStreams.join(', ')}`;
     process.stderr.write(`tlsdiag: --stream: no ${which} in ${built.captures === 1 ? 'the capture' : 'any capture'} (Wireshark's tcp.stream numbers, from 0)\n`);
   }
-  return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing: false, ...(missingStreams.length > 0 ? { missingStreams } : {}) };
+  if (nothing) process.stderr.write(noCaptures);
+  return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing, ...(missingStreams.length > 0 ? { missingStreams } : {}) };
 }
 
 /** The temporary name a report is written under: hidden, beside its destination, unique to this process. */

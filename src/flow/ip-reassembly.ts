@@ -19,7 +19,11 @@ interface Datagram {
   readonly key: string;
   readonly firstTime: number;
   readonly protocol: number;
+  /** Sorted by offset, equal offsets in arrival order (binary search on insertion). */
   readonly fragments: Fragment[];
+  /** The fragments before this index cover [0, covered) without a hole. */
+  merged: number;
+  covered: number;
   /** Length of the whole datagram's payload, known once the last fragment (MF clear) arrived; -1 before. */
   total: number;
   bytes: number;
@@ -29,6 +33,16 @@ interface Datagram {
 
 /** The IP payload cannot exceed 65535 bytes minus the smallest header (RFC 791 total length). */
 const MAX_DATAGRAM = 65535;
+/**
+ * What a fragment costs beyond its bytes, counted against the buffer bound so that empty fragments
+ * count too (the object, its array slot, its view): a hostile capture sent 100,000 of them.
+ */
+export const FRAGMENT_OVERHEAD = 64;
+/**
+ * Fragments one datagram may have: 65,535 bytes in fragments of at least 8 bytes (RFC 791 offsets
+ * count 8-byte units) is 8,192, and a few repeats. Past it the datagram is dropped with a note.
+ */
+export const MAX_FRAGMENTS_PER_DATAGRAM = 8_192 + 1_024;
 
 export interface ReassembledDatagram {
   /** The datagram's payload (after the IPv4 header / the IPv6 fragment header). */
@@ -60,7 +74,7 @@ export class IpReassembler {
     const key = fragmentKey(view);
     let datagram = this.datagrams.get(key);
     if (datagram === undefined) {
-      datagram = { key, firstTime: time, protocol: view.protocol, fragments: [], total: -1, bytes: 0, broken: false };
+      datagram = { key, firstTime: time, protocol: view.protocol, fragments: [], merged: 0, covered: 0, total: -1, bytes: 0, broken: false };
       this.datagrams.set(key, datagram);
     }
     const length = view.transportLength;
@@ -76,11 +90,18 @@ export class IpReassembler {
         this.notes.add('warning', 'ip-fragment-conflict', 'two last fragments of one IP datagram disagree on its length', frame);
       } else datagram.total = total;
     }
+    if (datagram.fragments.length >= MAX_FRAGMENTS_PER_DATAGRAM) {
+      this.notes.add('warning', 'ip-fragments-dropped',
+        `an IP datagram had more than ${MAX_FRAGMENTS_PER_DATAGRAM.toLocaleString('en-US')} fragments; it was dropped`, frame, 'ip-fragments-too-many');
+      this.drop(datagram);
+      return null;
+    }
     const start = view.transportOffset;
     const data = view.bytes.slice(start, start + view.transportCaptured);
-    datagram.fragments.push({ offset: view.fragmentOffset, data });
-    datagram.bytes += data.length;
-    this.bufferedBytes += data.length;
+    insertFragment(datagram, { offset: view.fragmentOffset, data });
+    const cost = data.length + FRAGMENT_OVERHEAD;
+    datagram.bytes += cost;
+    this.bufferedBytes += cost;
     const complete = this.assemble(datagram, frame);
     if (complete !== null) {
       this.drop(datagram);
@@ -89,7 +110,7 @@ export class IpReassembler {
     while (this.bufferedBytes > this.maxBytes) {
       const oldest = this.datagrams.values().next().value;
       if (oldest === undefined) break;
-      this.notes.add('warning', 'ip-fragments-dropped', 'IP fragments beyond the reassembly buffer limit were dropped', frame);
+      this.notes.add('warning', 'ip-fragments-dropped', `IP fragments beyond the reassembly buffer limit (${this.maxBytes} bytes, ${FRAGMENT_OVERHEAD} counted per fragment besides its bytes) were dropped`, frame);
       this.drop(oldest);
     }
     return null;
@@ -117,17 +138,8 @@ export class IpReassembler {
 
   /** The whole payload when the fragments cover [0, total), else null. */
   private assemble(datagram: Datagram, frame: number): Uint8Array | null {
-    if (datagram.total < 0 || datagram.broken) return null;
-    // Stable sort: equal offsets keep arrival order, so the first received wins.
-    const sorted = datagram.fragments.slice().sort((x, y) => x.offset - y.offset);
-    let covered = 0;
-    for (const f of sorted) {
-      if (f.offset > covered) return null;
-      const end = f.offset + f.data.length;
-      if (end > covered) covered = end;
-      if (covered >= datagram.total) break;
-    }
-    if (covered < datagram.total) return null;
+    if (datagram.total < 0 || datagram.broken || datagram.covered < datagram.total) return null;
+    const sorted = datagram.fragments;
     const out = new Uint8Array(datagram.total);
     let filled = 0;
     for (const f of sorted) {
@@ -154,4 +166,32 @@ function fragmentKey(v: PacketView): string {
   return v.ipVersion === 6
     ? `6 ${v.src0} ${v.src1} ${v.src2} ${v.src3} ${v.dst0} ${v.dst1} ${v.dst2} ${v.dst3} ${v.ipId} ${v.protocol}`
     : `4 ${v.src0} ${v.dst0} ${v.ipId} ${v.protocol}`;
+}
+
+/**
+ * Inserts a fragment in offset order after those at the same offset (so the first received wins),
+ * then extends the hole-free prefix. Each fragment is merged into the prefix once: the coverage
+ * check costs O(log n) per fragment plus the array move, not a sort of every fragment per arrival.
+ */
+function insertFragment(datagram: Datagram, fragment: Fragment): void {
+  const list = datagram.fragments;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].offset <= fragment.offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === list.length) list.push(fragment);
+  else list.splice(lo, 0, fragment);
+  if (lo < datagram.merged) {
+    // Inside the merged prefix: it can only extend the coverage if it starts within it.
+    datagram.merged++;
+    if (fragment.offset <= datagram.covered) datagram.covered = Math.max(datagram.covered, fragment.offset + fragment.data.length);
+  }
+  while (datagram.merged < list.length && list[datagram.merged].offset <= datagram.covered) {
+    const f = list[datagram.merged++];
+    const end = f.offset + f.data.length;
+    if (end > datagram.covered) datagram.covered = end;
+  }
 }

@@ -13,7 +13,15 @@ export interface StreamSink {
   fin(frame: number, time: number): void;
   /** A segment too far from the expected sequence number to belong to this stream was dropped. */
   outOfWindow(frame: number): void;
+  /** The out-of-order buffer was over its bound: the hole before its oldest segment became a gap. */
+  overLimit(frame: number): void;
 }
+
+/**
+ * Out-of-order segments kept per direction at most, whatever their bytes: a segment costs memory
+ * even when it carries one byte (or none of interest), and a hostile capture sends millions.
+ */
+export const MAX_PENDING_SEGMENTS = 65_536;
 
 /** A segment that arrived ahead of a hole, kept until the hole is filled or declared a gap. */
 interface Pending {
@@ -28,6 +36,8 @@ interface Pending {
   readonly captured: number;
   readonly frame: number;
   readonly time: number;
+  /** Arrival order: segments at one sequence number leave in the order they came. */
+  readonly order: number;
 }
 
 export function newDirectionStats(): DirectionStats {
@@ -50,9 +60,16 @@ export class DirectionStream {
   /** Highest acknowledgment the peer sent for this stream's bytes. */
   private ackSet = false;
   private ackedTo = 0;
-  /** Out-of-order segments sorted by sequence number; entries before `head` are consumed. */
+  /**
+   * Out-of-order segments, a binary min-heap by sequence number then arrival: insertion and removal
+   * in O(log n) whatever the order segments arrive in (one-byte segments in reverse order were
+   * quadratic with a sorted array). Sequence numbers compare with seqDiff: every pending segment
+   * lies within MAX_WINDOW after nextSeq, so any two are less than 2^31 apart.
+   */
   private pending: Pending[] = [];
-  private head = 0;
+  /** The length of the last segment buffered at each pending sequence number (retransmissions of it are not kept). */
+  private pendingAt: Map<number, { length: number; count: number }> | null = null;
+  private arrivals = 0;
   private bufferedLength = 0;
 
   constructor(
@@ -161,8 +178,8 @@ export class DirectionStream {
    */
   flush(frame: number, time: number): void {
     if (!this.started) return;
-    while (this.head < this.pending.length) {
-      const hole = seqDiff(this.pending[this.head].seq, this.nextSeq);
+    while (this.pending.length > 0) {
+      const hole = seqDiff(this.pending[0].seq, this.nextSeq);
       if (hole > 0) this.declareGap(hole, frame, time);
       this.drain();
     }
@@ -181,7 +198,7 @@ export class DirectionStream {
   /** Drops buffered segments (the conversation is over). */
   release(): void {
     this.pending = [];
-    this.head = 0;
+    this.pendingAt = null;
     this.bufferedLength = 0;
   }
 
@@ -248,40 +265,39 @@ export class DirectionStream {
     frame: number,
     time: number,
   ): void {
-    const pending = this.pending;
-    // Most out-of-order segments arrive in increasing order: search from the end.
-    let at = pending.length;
-    while (at > this.head && seqDiff(pending[at - 1].seq, seq) > 0) at--;
-    if (at > this.head) {
-      const before = pending[at - 1];
-      if (before.seq === seq && before.length >= length) {
-        this.stats.retransmissions++;
-        return;
-      }
+    const at = (this.pendingAt ??= new Map()).get(seq);
+    if (at !== undefined && at.length >= length) {
+      this.stats.retransmissions++;
+      return;
+    }
+    if (at === undefined) this.pendingAt.set(seq, { length, count: 1 });
+    else {
+      at.length = length;
+      at.count++;
     }
     this.stats.outOfOrder++;
     const data = this.keepData ? bytes.slice(offset, offset + captured) : null;
-    const entry: Pending = { seq, length, data, captured, frame, time };
-    if (at === pending.length) pending.push(entry);
-    else pending.splice(at, 0, entry);
+    this.push({ seq, length, data, captured, frame, time, order: this.arrivals++ });
     this.bufferedLength += length;
-    // Over the cap, the oldest hole is given up for lost so that memory stays bounded.
-    while (this.bufferedLength > this.maxBuffered && this.head < this.pending.length) {
-      const hole = seqDiff(this.pending[this.head].seq, this.nextSeq);
-      if (hole > 0) this.declareGap(hole, frame, time);
-      this.drain();
+    // Over a bound, the oldest hole is given up for lost so that memory stays bounded.
+    if (this.bufferedLength > this.maxBuffered || this.pending.length > MAX_PENDING_SEGMENTS) {
+      this.sink.overLimit(frame);
+      while ((this.bufferedLength > this.maxBuffered || this.pending.length > MAX_PENDING_SEGMENTS) && this.pending.length > 0) {
+        const hole = seqDiff(this.pending[0].seq, this.nextSeq);
+        if (hole > 0) this.declareGap(hole, frame, time);
+        this.drain();
+      }
     }
   }
 
   /** Delivers buffered segments that have become contiguous. */
   private drain(): void {
     const pending = this.pending;
-    if (this.head === pending.length) return;
-    while (this.head < pending.length) {
-      const first = pending[this.head];
+    while (pending.length > 0) {
+      const first = pending[0];
       const rel = seqDiff(first.seq, this.nextSeq);
       if (rel > 0) break;
-      this.head++;
+      this.pop();
       this.bufferedLength -= first.length;
       const end = rel + first.length;
       if (end <= 0) {
@@ -290,13 +306,48 @@ export class DirectionStream {
       }
       this.deliver(first.data, 0, first.captured, first.length, -rel, first.frame, first.time);
     }
-    if (this.head === pending.length) {
-      pending.length = 0;
-      this.head = 0;
-    } else if (this.head > 64 && this.head * 2 > pending.length) {
-      this.pending = pending.slice(this.head);
-      this.head = 0;
+  }
+
+  /** `a` leaves the buffer before `b`. */
+  private static before(a: Pending, b: Pending): boolean {
+    const d = seqDiff(a.seq, b.seq);
+    return d < 0 || (d === 0 && a.order < b.order);
+  }
+
+  private push(entry: Pending): void {
+    const heap = this.pending;
+    let i = heap.length;
+    heap.push(entry);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!DirectionStream.before(entry, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
     }
+    heap[i] = entry;
+  }
+
+  /** Removes the first segment (heap[0]). */
+  private pop(): void {
+    const heap = this.pending;
+    const first = heap[0];
+    const last = heap.pop()!;
+    // The last segment at its sequence number is leaving: a new one there is no retransmission of it.
+    const at = this.pendingAt?.get(first.seq);
+    if (at !== undefined && --at.count === 0) this.pendingAt!.delete(first.seq);
+    if (heap.length === 0) return;
+    const n = heap.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && DirectionStream.before(heap[r], heap[l]) ? r : l;
+      if (!DirectionStream.before(heap[c], last)) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = last;
   }
 
   /**
@@ -308,7 +359,7 @@ export class DirectionStream {
     if (!this.ackSet) return;
     for (;;) {
       let target: number;
-      if (this.head < this.pending.length) target = this.pending[this.head].seq;
+      if (this.pending.length > 0) target = this.pending[0].seq;
       else if (this.finKnown && !this.finDone) target = this.finSeq;
       else return;
       const hole = seqDiff(target, this.nextSeq);

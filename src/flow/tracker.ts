@@ -19,7 +19,8 @@ import type {
   StreamHandler,
 } from './types.js';
 import { ConversationRecord } from './conversation.js';
-import { DirectionStream, newDirectionStats, type StreamSink } from './reassembly.js';
+import { DirectionStream, MAX_PENDING_SEGMENTS, newDirectionStats, type StreamSink } from './reassembly.js';
+import { sizeText } from '../input/expansion.js';
 import { FlowKey, FlowTable } from './flow-table.js';
 import { IpReassembler } from './ip-reassembly.js';
 import { NoteBook } from './notes.js';
@@ -94,6 +95,7 @@ class SideSink implements StreamSink {
     private readonly flow: Flow,
     private readonly isA: boolean,
     private readonly notes: NoteBook,
+    private readonly limitMessage: string,
   ) {}
 
   private direction(): Direction {
@@ -118,6 +120,10 @@ class SideSink implements StreamSink {
   outOfWindow(frame: number): void {
     this.notes.add('note', 'tcp-out-of-window', 'a TCP segment far outside its conversation\'s sequence space was ignored', frame);
   }
+
+  overLimit(frame: number): void {
+    this.notes.add('warning', 'tcp-buffer-limit', this.limitMessage, frame);
+  }
 }
 
 export class TcpTracker {
@@ -126,6 +132,7 @@ export class TcpTracker {
   private readonly notebook = new NoteBook();
   private readonly fragments: IpReassembler;
   private readonly maxBuffered: number;
+  private readonly limitMessage: string;
   private readonly idleTimeout: number;
   private readonly closedLinger: number;
   private readonly maxClosed: number;
@@ -145,6 +152,9 @@ export class TcpTracker {
     options: FlowOptions = {},
   ) {
     this.maxBuffered = options.maxBufferedPerDirection ?? DEFAULT_MAX_BUFFERED;
+    this.limitMessage =
+      `out-of-order TCP data beyond the reassembly bound (${sizeText(this.maxBuffered)} or ` +
+      `${MAX_PENDING_SEGMENTS.toLocaleString('en-US')} segments per direction) was not waited for: the hole before it is reported as a gap`;
     this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT;
     this.closedLinger = options.closedLingerSeconds ?? DEFAULT_CLOSED_LINGER;
     this.maxClosed = options.maxClosed ?? DEFAULT_MAX_CLOSED;
@@ -386,8 +396,8 @@ export class TcpTracker {
     flow.conv = new ConversationRecord(flow.stream, a, b, aIsClient, basis, statsA, statsB, frame, time);
     flow.handler = this.open(flow.conv);
     const keep = flow.handler !== null;
-    flow.streamA = new DirectionStream(new SideSink(flow, true, this.notebook), keep, this.maxBuffered, statsA);
-    flow.streamB = new DirectionStream(new SideSink(flow, false, this.notebook), keep, this.maxBuffered, statsB);
+    flow.streamA = new DirectionStream(new SideSink(flow, true, this.notebook, this.limitMessage), keep, this.maxBuffered, statsA);
+    flow.streamB = new DirectionStream(new SideSink(flow, false, this.notebook, this.limitMessage), keep, this.maxBuffered, statsB);
   }
 
   /**

@@ -44,7 +44,7 @@ export interface CaptureProblem {
 export type CaptureProblemCode =
   | 'truncated' | 'absurd-length' | 'corrupt-record' | 'bad-block'
   | 'gzip-truncated' | 'gzip-corrupt' | 'read-error' | 'parser-error'
-  | 'snaplen-cut' | 'non-packet-records';
+  | 'snaplen-cut' | 'non-packet-records' | 'time-out-of-range';
 
 /** What a reader knows about the capture once it has read it (or given up). */
 export interface CaptureInfo {

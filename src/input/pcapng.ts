@@ -17,6 +17,9 @@ import type { TimeParts } from './pcapng-time.js';
 import { truncationProblem } from './read-state.js';
 import type { ReadState } from './read-state.js';
 
+/** The range of an ECMAScript Date, in seconds either side of 1970 (ECMA-262 §21.4.1.22). */
+const MAX_DATE_SECONDS = 8.64e12;
+
 /** Offsets inside the Enhanced Packet Block (§4.3) and the obsolete Packet Block (Appendix A): same layout after the interface ID. */
 const PACKET_TS_HIGH = 12;
 const PACKET_TS_LOW = 16;
@@ -155,7 +158,9 @@ export class PcapngReader implements CaptureReader {
     if (captured > room) return `captured length ${captured} does not fit in a block of ${length} bytes`;
     iface.scale.convert(readU32(buf, at + PACKET_TS_HIGH, le), readU32(buf, at + PACKET_TS_LOW, le), this.time);
     const data = buf.subarray(at + PACKET_DATA, at + PACKET_DATA + captured);
-    this.state.frame(iface.linkType, this.time.seconds + iface.offsetSeconds, this.time.nanos, data,
+    const seconds = this.time.seconds + iface.offsetSeconds;
+    if (seconds > MAX_DATE_SECONDS || seconds < -MAX_DATE_SECONDS) this.state.timeBeyondDates();
+    this.state.frame(iface.linkType, seconds, this.time.nanos, data,
       readU32(buf, at + PACKET_ORIGINAL, le));
     return null;
   }

@@ -54,6 +54,8 @@ export class ReadState {
   private firstSkipped = 0;
   private firstSkippedWhat = '';
   private cutCount = 0;
+  private farCount = 0;
+  private firstFar = 0;
   private firstCut = 0;
   private firstCutCaptured = 0;
   private firstCutOriginal = 0;
@@ -103,6 +105,14 @@ export class ReadState {
     this.sink(f);
     // An abort (perhaps by the sink itself) stops delivery at once, not at the end of the chunk.
     if (this.signal?.aborted === true) this.stopped = true;
+  }
+
+  /**
+   * The frame about to be delivered has a timestamp no date can show (beyond ±8.64e12 s, the range
+   * of an ECMAScript Date, year 275760): counted for one note, the frame is analyzed all the same.
+   */
+  timeBeyondDates(): void {
+    if (this.farCount++ === 0) this.firstFar = this.lastFrame + 1;
   }
 
   /**
@@ -158,6 +168,16 @@ export class ReadState {
         message: `${frames} cut short by the snapshot length (first: frame ${this.firstCut}, `
           + `${this.firstCutCaptured} of ${this.firstCutOriginal} bytes captured)`,
         frame: this.firstCut,
+      });
+    }
+    if (this.farCount > 0) {
+      const frames = this.farCount === 1 ? '1 frame has a timestamp' : `${this.farCount} frames have timestamps`;
+      this.note({
+        severity: 'note',
+        code: 'time-out-of-range',
+        message: `${frames} beyond the year 275760 or before -271821 (if_tsresol or if_tsoffset of the interface; ` +
+          `first: frame ${this.firstFar}): the frames are analyzed, their times are not shown`,
+        frame: this.firstFar,
       });
     }
     return {

@@ -3,6 +3,7 @@
  * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
  * the markdown and an e-mail that carries the HTML say the same thing.
  */
+import { printable } from './printable.js';
 import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
@@ -67,7 +68,7 @@ export function plural(n: number, word: string, words = `${word}s`): string {
 
 /** `2026-11-23 04:02:36.600437 → 04:02:36.611055 UTC (0.011 s)`; the date repeats only when it changes. */
 export function timeSpan(cap: CaptureHeader): string {
-  if (!cap.firstTime || !cap.lastTime) return 'no frames';
+  if (!cap.firstTime || !cap.lastTime) return cap.packets > 0 ? 'times beyond any date' : 'no frames';
   const last = cap.lastTime.slice(0, 10) === cap.firstTime.slice(0, 10) ? cap.lastTime.slice(11) : cap.lastTime;
   const seconds = Math.max(0, isoSeconds(cap.lastTime) - isoSeconds(cap.firstTime));
   return `${readableTime(cap.firstTime)} → ${readableTime(last)} UTC (${seconds.toFixed(3)} s)`;
@@ -101,6 +102,9 @@ export function identityRows(cap: CaptureHeader): [string, string][] {
 /** A POSIX-shell rendering of one argument: bare when safe, single-quoted otherwise. */
 export function shellWord(arg: string): string {
   if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  // A control or bidi character (a hostile file name) would act on the terminal or reorder the line:
+  // bash's $'…' quoting spells it as an escape, and the command still runs as printed.
+  if (printable(arg) !== arg) return `$'${printable(arg.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -103,7 +103,8 @@ export function endpointText(ip: string, port: number): string {
 }
 
 export function isoTime(epochSeconds: number | null | undefined): string | null {
-  if (epochSeconds === null || epochSeconds === undefined || !Number.isFinite(epochSeconds)) return null;
+  // Beyond a Date's range (a hostile pcapng if_tsoffset or if_tsresol) there is no date to show.
+  if (epochSeconds === null || epochSeconds === undefined || !(Math.abs(epochSeconds) < 8.64e12)) return null;
   const ms = Math.floor(epochSeconds * 1000);
   const micros = Math.round((epochSeconds - Math.floor(epochSeconds)) * 1e6) % 1000;
   const iso = new Date(ms).toISOString(); // 2024-01-02T03:04:05.678Z

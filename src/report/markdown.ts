@@ -32,8 +32,24 @@ const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATU
 
 /** Escapes text so that it renders as itself, inline; line breaks become spaces. */
 export function mdText(s: string): string {
-  let out = '';
   const t = s.replace(/\s*[\r\n]+\s*/g, ' ');
+  if (!t.includes('@')) return escapeInline(t);
+  // An e-mail address (a certificate's emailAddress=, a banner) becomes a mailto: link in GFM and
+  // most other renderers whatever is escaped around it: a code span is the one place none links.
+  let out = '';
+  let at = 0;
+  for (const m of t.matchAll(EMAIL)) {
+    out += escapeInline(t.slice(at, m.index)) + mdCode(m[0]);
+    at = m.index + m[0].length;
+  }
+  return out + escapeInline(t.slice(at));
+}
+
+/** What GFM's extended e-mail autolink (and permissive linkers) would take for an address. */
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*/g;
+
+function escapeInline(t: string): string {
+  let out = '';
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if ('\\`*[]<>|~'.includes(c)) out += '\\' + c;
@@ -44,7 +60,7 @@ export function mdText(s: string): string {
     } else if (c === '&' && /^&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(t.slice(i, i + 12))) out += '&amp;';
     // GFM turns `scheme://…` and `www.…` in text into links: a URL in a captured banner must stay
     // text, not become a link in the ticket; an escaped `:` or `.` prevents that. (cmark-gfm links
-    // e-mail addresses whatever is escaped: those become mailto: links.)
+    // e-mail addresses whatever is escaped: mdText puts those in code spans.)
     else if (c === ':' && t.startsWith('//', i + 1) && /[A-Za-z]$/.test(t.slice(0, i))) out += '\\:';
     else if (c === '.' && /(?:^|[^\w.-])www$/i.test(t.slice(Math.max(0, i - 4), i))) out += '\\.';
     else if ((c === '#' || c === '!') && i === 0) out += '\\' + c;

@@ -37,7 +37,13 @@ const LABELS: Record<Kind, (n: number) => string> = {
 const CASE_INSENSITIVE: ReadonlySet<Kind> = new Set<Kind>(['host', 'email', 'uri', 'serial', 'fp']);
 
 /** Shortest value replaced wherever it occurs (shorter ones only in their own fields). */
-const MIN_LITERAL: Record<Kind, number> = { ipv4: Infinity, ipv6: Infinity, host: 3, email: 3, uri: 3, dn: 3, name: 4, serial: 8, fp: 16, user: Infinity, file: Infinity };
+const MIN_LITERAL: Record<Kind, number> = { ipv4: Infinity, ipv6: Infinity, host: 3, email: 3, uri: 3, dn: 3, name: 4, serial: 8, fp: 16, user: 3, file: Infinity };
+/**
+ * Values shorter than MIN_LITERAL that are still replaced as whole words in the capture's own free
+ * text (never in the knowledge base's prose): a host `db` quoted in evidence, a user `jo` echoed in
+ * `331 Password required for jo`.
+ */
+const SHORT_IN_FREE_TEXT: ReadonlySet<Kind> = new Set<Kind>(['host', 'user']);
 
 const IPV4 = /(?<![\d.]|§\s?)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\d|\.\d)/g;
 /** IPv6 candidates (also `12:34:56` times and MAC addresses); ipv6Key() decides. */
@@ -45,6 +51,13 @@ const IPV6_CANDIDATE = /(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\
 /** Dotted words; hostKey() decides which are host names. */
 const DOTTED = /(?<![\w.*-])(?:\*\.)?[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+/g;
 const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}(?![\w-])/g;
+/**
+ * An FTP address in its comma form (RFC 959 PORT and the 227 reply to PASV): h1,h2,h3,h4,p1,p2.
+ * The host part is an IPv4 address; the port stays.
+ */
+const FTP_HOST_PORT = /(?<![\d,])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:,(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}),(\d{1,3},\d{1,3})(?![\d,])/g;
+/** A reply code that opens a line of a multi-line reply (`250-mail.example.com Hello`): not part of a host name. */
+const REPLY_CODE = /^\d{3}-/;
 /** An FTP USER command, at the start of a dialogue line or quoted in a sentence. */
 const FTP_USER = /((?:^|")\s*USER\s+)([^\s\\"]+)/gi;
 /** Dotted words that are files, Java classes or our own product names, not hosts. */
@@ -70,6 +83,16 @@ class Pseudonyms {
       m.set(key, p);
     }
     return p;
+  }
+
+  /** The learnt values too short to be replaced wherever they occur, that free text still hides. */
+  shortWords(): Literal[] {
+    const all: Literal[] = [];
+    for (const [kind, m] of this.maps) {
+      if (!SHORT_IN_FREE_TEXT.has(kind)) continue;
+      for (const [value, pseudonym] of m) if (value.length < MIN_LITERAL[kind]) all.push({ value, pseudonym, folded: CASE_INSENSITIVE.has(kind) });
+    }
+    return all;
   }
 
   /** Every learnt value long enough to be replaced wherever it occurs. */
@@ -205,7 +228,9 @@ function learnFreeText(s: string, p: Pseudonyms): void {
   const rest = s.replace(FTP_USER, '$1');
   for (const m of rest.matchAll(EMAIL)) p.get('email', m[0]);
   for (const m of rest.matchAll(DOTTED)) {
-    const host = hostKey(m[0]);
+    const atLineStart = m.index === 0 || rest[m.index - 1] === '\n';
+    const word = atLineStart && REPLY_CODE.test(m[0]) ? m[0].slice(4) : m[0];
+    const host = hostKey(word);
     if (host !== null) p.get('host', host);
   }
 }
@@ -289,10 +314,18 @@ function learn(node: unknown, p: Pseudonyms, key: string | null, parent: string 
 /** Rewrites one string: FTP users in free text, learnt values, then addresses by pattern. */
 function rewriter(p: Pseudonyms): (s: string, freeText: boolean) => string {
   const matcher = new LiteralMatcher(p.literals());
+  const short = p.shortWords();
+  const shortWords = short.length === 0 ? null : new RegExp(`(?<![\\w.@-])(?:${short.map((l) => escapeRegExp(l.value)).join('|')})(?![\\w@-]|\\.\\w)`, 'gi');
+  const shortPseudonym = new Map<string, string>();
+  for (const l of short) shortPseudonym.set(l.folded ? l.value.toLowerCase() : l.value, l.pseudonym);
   return (s, freeText) => {
     // Users first: their names must not be taken for learnt host names.
     let out = freeText && /USER/i.test(s) ? s.replace(FTP_USER, (_m, verb: string, user: string) => verb + p.get('user', user)) : s;
     out = matcher.replace(out);
+    if (freeText && shortWords !== null) {
+      out = out.replace(shortWords, (m) => shortPseudonym.get(m) ?? shortPseudonym.get(m.toLowerCase()) ?? m);
+    }
+    if (out.includes(',')) out = out.replace(FTP_HOST_PORT, (_m, host: string, port: string) => `${p.get('ipv4', host.replace(/,/g, '.'))},${port}`);
     if (out.includes(':')) {
       out = out.replace(IPV6_CANDIDATE, (m) => {
         const k = m.length >= 2 ? ipv6Key(m) : null;
@@ -304,11 +337,17 @@ function rewriter(p: Pseudonyms): (s: string, freeText: boolean) => string {
   };
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function transform(node: unknown, rewrite: (s: string, freeText: boolean) => string, p: Pseudonyms, key: string | null, knowledge: boolean): unknown {
   if (typeof node === 'string') {
     if (key === 'sha256') return node;
     if (node === '') return node;
     if (key === 'serialNumber') return p.get('serial', node);
+    // A field that is a host name is its pseudonym however short (`db`): the literal scan skips those.
+    if ((key === 'sni' || key === 'names') && !knowledge) return p.get('host', node);
     if (key === 'fingerprintSha256') return p.get('fp', node);
     if (key === 'subjectAltNames') return redactSan(node, rewrite, p);
     if (knowledge && key !== null && BIBLIOGRAPHIC.has(key)) return node;
@@ -330,6 +369,8 @@ function redactSan(san: string, rewrite: (s: string, freeText: boolean) => strin
     const v6 = ipv6Key(m[2]);
     return `${m[1]}:${v6 !== null ? p.get('ipv6', v6) : p.get('ipv4', m[2])}`;
   }
+  const dns = /^(DNS):\s*(.+)$/i.exec(san);
+  if (dns) return `${dns[1]}:${p.get('host', dns[2])}`;
   return rewrite(san, false);
 }
 

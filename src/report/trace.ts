@@ -16,6 +16,7 @@
  * control and data connections interleaved as they happened), each line starting with its
  * tcp.stream, through a bounded-memory merge (src/report/time-merge.ts).
  */
+import { printable } from './printable.js';
 import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { failingStep, traceName, versionShort } from './ladder.js';
@@ -34,7 +35,7 @@ interface TraceLine {
 
 /** A capture that could not be read: one line saying why. */
 export function traceCaptureError(cap: CaptureHeader): string {
-  return cap.error ? `${cap.file}: ${cap.error.message}\n\n` : '';
+  return cap.error ? `${printable(cap.file)}: ${printable(cap.error.message)}\n\n` : '';
 }
 
 /** Whether a connection has anything to trace: TLS, or a plaintext dialogue. */
@@ -46,7 +47,7 @@ export function traceable(c: ConnectionDocument): boolean {
 export function traceHeader(file: string, c: ConnectionDocument, clock: TraceClock): string {
   const first = c.events[0];
   const date = first !== undefined ? `  ${clock.parts(first.time).date} ${clock.zone}` : '';
-  return `${file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}${date}`;
+  return `${printable(file)}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}${date}`;
 }
 
 /** One trace line: arrow, time of day, delta, bytes, record, frame, details, failing mark. */

@@ -145,8 +145,21 @@ export interface FtpSettled {
  * only while no connection has shown itself to be FTP's so far (explicit AUTH TLS, port 990, or
  * plain FTP), instead of only when none does in the whole capture.
  */
+/**
+ * The connections between one pair of hosts. Only those that carried payload can be control
+ * connections, and only closed ones held back wait: a lookup goes through those few, not through
+ * every connection (a SYN flood or a load test opens thousands between the same two hosts).
+ */
+interface HostPair {
+  readonly all: Set<Entry>;
+  /** Connections that carried payload: the candidates for a control connection. */
+  readonly talkers: Set<Entry>;
+  /** Closed connections held back for their data connections. */
+  readonly held: Set<Entry>;
+}
+
 export class FtpIndex {
-  private readonly byHosts = new Map<string, Set<Entry>>();
+  private readonly byHosts = new Map<string, HostPair>();
   private readonly byStream = new Map<number, Entry>();
   private ftpSeen = false;
 
@@ -154,10 +167,16 @@ export class FtpIndex {
   opened(c: FtpCandidate): void {
     const entry: Entry = { c, finished: false, security: null, data: [], related: new Set() };
     const key = hostPairKey(c.conversation);
-    let set = this.byHosts.get(key);
-    if (set === undefined) this.byHosts.set(key, (set = new Set()));
-    set.add(entry);
+    let pair = this.byHosts.get(key);
+    if (pair === undefined) this.byHosts.set(key, (pair = { all: new Set(), talkers: new Set(), held: new Set() }));
+    pair.all.add(entry);
     this.byStream.set(c.conversation.stream, entry);
+  }
+
+  /** The connection carried its first payload: from now on it may be a control connection. */
+  spoke(stream: number): void {
+    const entry = this.byStream.get(stream);
+    if (entry !== undefined) this.byHosts.get(hostPairKey(entry.c.conversation))?.talkers.add(entry);
   }
 
   /** The connection of a stream while the index still holds it (open, or a control connection held back). */
@@ -188,7 +207,8 @@ export class FtpIndex {
     const conv = d.conversation;
     const dTls = d.hints().tls;
     let best: { control: Entry; link: FtpLink } | null = null;
-    for (const other of this.byHosts.get(hostPairKey(conv)) ?? []) {
+    // A control connection has carried payload (an FTP dialogue, or TLS from its first byte).
+    for (const other of this.byHosts.get(hostPairKey(conv))?.talkers ?? []) {
       if (other === entry) continue;
       const cc = other.c.conversation;
       if (conv.firstFrame < cc.firstFrame || (cc.end && cc.end.frame !== undefined && conv.firstFrame > cc.end.frame)) continue;
@@ -237,19 +257,23 @@ export class FtpIndex {
     const entry = this.byStream.get(stream);
     if (entry === undefined) return [];
     entry.finished = true;
-    const set = this.byHosts.get(hostPairKey(entry.c.conversation))!;
+    const key = hostPairKey(entry.c.conversation);
+    const pair = this.byHosts.get(key)!;
+    pair.held.add(entry);
     const out: FtpSettled[] = [];
-    for (const e of set) {
-      if (e.finished && !this.waits(e, set)) out.push(this.settle(e, set));
+    // Those held back, in the order they opened (stream order), this one among them.
+    const finished = pair.held.size === 1 ? [entry] : [...pair.held].sort((a, b) => a.c.conversation.stream - b.c.conversation.stream);
+    for (const e of finished) {
+      if (!this.waits(e, pair.all)) out.push(this.settle(e, pair));
     }
-    if (set.size === 0) this.byHosts.delete(hostPairKey(entry.c.conversation));
+    if (pair.all.size === 0) this.byHosts.delete(key);
     return out;
   }
 
   /** End of the capture: everything still held is final. */
   finish(): FtpSettled[] {
     const out: FtpSettled[] = [];
-    for (const set of this.byHosts.values()) for (const e of set) if (e.finished) out.push(this.settle(e, set));
+    for (const pair of this.byHosts.values()) for (const e of pair.all) if (e.finished) out.push(this.settle(e, pair));
     this.byHosts.clear();
     this.byStream.clear();
     return out.sort((a, b) => a.stream - b.stream);
@@ -268,8 +292,10 @@ export class FtpIndex {
     return false;
   }
 
-  private settle(e: Entry, set: Set<Entry>): FtpSettled {
-    set.delete(e);
+  private settle(e: Entry, pair: HostPair): FtpSettled {
+    pair.all.delete(e);
+    pair.talkers.delete(e);
+    pair.held.delete(e);
     this.byStream.delete(e.c.conversation.stream);
     const security = e.security ?? controlSecurity(e.c);
     const ftp: FtpInfo | undefined = security === null ? undefined : { role: 'control', security, dataStreams: e.data.sort((a, b) => a - b) };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PacketView, decodePacket } from '../../decoders/packet.js';
-import { IpReassembler } from '../../src/flow/ip-reassembly.js';
+import { FRAGMENT_OVERHEAD, IpReassembler } from '../../src/flow/ip-reassembly.js';
 import { NoteBook } from '../../src/flow/notes.js';
 import { fragmentHeader, ipv4, ipv6 } from './support.js';
 
@@ -58,7 +58,8 @@ describe('IpReassembler', () => {
 
   it('drops the oldest datagrams when buffered fragments exceed the limit', () => {
     const notes = new NoteBook();
-    const r = new IpReassembler(notes, 20, 30);
+    // Each fragment counts its bytes and FRAGMENT_OVERHEAD.
+    const r = new IpReassembler(notes, 20 + 2 * FRAGMENT_OVERHEAD, 30);
     const view = new PacketView();
     r.accept(fragment(view, v4(1, 0, true, body(16, 1))), 1, 0);
     r.accept(fragment(view, v4(2, 0, true, body(16, 1))), 2, 0); // 32 bytes > 20: datagram 1 goes

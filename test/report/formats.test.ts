@@ -9,7 +9,7 @@ import { groupDigits } from '../../src/report/describe.js';
 import { captureReport } from '../../src/report/document.js';
 import { GROUP_CAP, GroupIndex, OTHER_SERVERS, SERVER_CAP } from '../../src/report/groups.js';
 import { textCapture } from '../../src/report/text.js';
-import { SAMPLES } from '../support/paths.js';
+import { CORPUS, SAMPLES } from '../support/paths.js';
 import { documentOf, documentOfResults, hostileCapture, HOSTILE_BANNER } from './support.js';
 
 const SAMPLE = path.join(SAMPLES, 'zos-empty-ca-list-tls12.pcap');
@@ -115,8 +115,21 @@ describe('report: markdown', () => {
     expect(mdText('two\r\nlines')).to.equal('two lines');
     // No link made of a captured URL: cmark-gfm (GitHub) autolinks `http://…` and `www.…` in text.
     expect(mdText('see http://evil.example/ or www.evil.example')).to.equal('see http\\://evil.example/ or www\\.evil.example');
+    // An e-mail address is linked by GFM whatever is escaped: it goes in a code span, which nothing links.
+    expect(mdText('emailAddress=denicadmmail@arcor.de,CN=www.lilawelt.net')).to.equal('emailAddress=`denicadmmail@arcor.de`,CN=www\\.lilawelt.net');
+    expect(mdText('mail a_b+c@d-e.f_g and x@y')).to.equal('mail `a_b+c@d-e.f_g` and `x@y`');
     expect(mdCode('a `b` c')).to.equal('``a `b` c``');
     expect(mdCode('x|y', true)).to.equal('`x\\|y`');
+  });
+
+  it('leaves no e-mail address of a certificate name outside a code span (no mailto: link)', async () => {
+    // tshark -r dhe.pcap -Y tls.handshake.certificate -V: rdnSequence emailAddress=denicadmmail@arcor.de
+    for (const file of ['dhe.pcap', 'imap-starttls.pcap']) {
+      const md = render('markdown', await documentOf([path.join(CORPUS, file)]), { color: false, redact: false, all: true });
+      const outsideCode = md.replace(/`[^`\n]*`/g, '');
+      expect(md, file).to.match(/emailAddress=`[^`]+@[^`]+`/);
+      expect(outsideCode, file).not.to.match(/[\w.+-]+@[\w-]+/);
+    }
   });
 
   it('keeps every table row to its columns, even with pipes, markup and backticks in a banner', async () => {

@@ -8,6 +8,7 @@ import { captureRedactor, ipv6Key, redactDocument } from '../../src/report/redac
 import { escapeHtml } from '../../src/report/html-safe.js';
 import { mdText } from '../../src/report/markdown.js';
 import { CORPUS } from '../support/paths.js';
+import { analyzeBytes, clientHello, concatBytes, conversationPcap, record, vec16 } from '../support/conversation.js';
 import { allFormats, documentOf, documentOfResults, hostileCapture, HOSTILE_PASSWORD, HOSTILE_USER, samplePaths } from './support.js';
 
 /** Corpus captures with certificates, SNI, STARTTLS dialogues, IPv6 (certificate-request-failed). */
@@ -228,4 +229,75 @@ describe('report: --redact', () => {
     expect(redacted.html).to.include('class="notice"');
     expect(redacted.ndjson.split('\n')[0]).to.include('"redacted":true');
   });
+});
+
+describe('report: --redact leaks found by issue #14', () => {
+  const t = (s: string) => new TextEncoder().encode(s);
+  /** server_name extension (RFC 6066 §3) holding one host name. */
+  const sni = (name: string) => {
+    const n = t(name);
+    const list = concatBytes([0], vec16(n));
+    return concatBytes([0, 0], vec16(vec16(list)));
+  };
+  let doc: ReportDocument;
+
+  before(async () => {
+    // An FTP session in which the server echoes the user, and passive and active data addresses
+    // travel in RFC 959's comma form; an SMTP server whose multi-line reply opens with its host name;
+    // a ClientHello whose SNI (`db`) is shorter than the literal scan's three characters.
+    const ftp = await analyzeBytes(conversationPcap([
+      { from: 'server', data: t('220 Welcome\r\n') },
+      { from: 'client', data: t('USER jo\r\n') },
+      { from: 'server', data: t('331 Password required for jo\r\n') },
+      { from: 'client', data: t('PASS s3cret-Pass\r\n') },
+      { from: 'server', data: t('230 User jo logged in\r\n') },
+      { from: 'client', data: t('USER alice\r\n') },
+      { from: 'server', data: t('331 Password required for alice.\r\n') },
+      { from: 'client', data: t('PASV\r\n') },
+      { from: 'server', data: t('227 Entering Passive Mode (192,168,77,10,195,80).\r\n') },
+      { from: 'client', data: t('PORT 172,16,5,9,4,1\r\n') },
+      { from: 'server', data: t('200 PORT command successful\r\n') },
+      { from: 'client', data: t('AUTH TLS\r\n') },
+      { from: 'server', data: t('234 AUTH TLS successful\r\n') },
+      { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0x002f], sni('db'))) },
+      { from: 'server', data: record(21, 0x0303, concatBytes([2, 40])) },
+      { from: 'server', close: 'fin' },
+      { from: 'client', close: 'fin' },
+    ], { serverPort: 21 }), 'ftp.pcap');
+    const smtp = await analyzeBytes(conversationPcap([
+      { from: 'server', data: t('220 mx1.secret-corp.example ESMTP ready\r\n') },
+      { from: 'client', data: t('EHLO client.secret-corp.example\r\n') },
+      { from: 'server', data: t('250-mx1.secret-corp.example Hello client\r\n250-SIZE 1000\r\n250 STARTTLS\r\n') },
+      { from: 'client', data: t('STARTTLS\r\n') },
+      { from: 'server', data: t('220 2.0.0 Ready to start TLS\r\n') },
+      { from: 'client', data: record(22, 0x0301, clientHello(0x0303, [0x002f], sni('mx1.secret-corp.example'))) },
+      { from: 'server', data: record(21, 0x0303, concatBytes([2, 40])) },
+      { from: 'server', close: 'fin' },
+      { from: 'client', close: 'fin' },
+    ], { serverPort: 25 }), 'smtp.pcap');
+    doc = documentOfResults([ftp, smtp]);
+  });
+
+  it('the values are in the unredacted report (the search can find them)', () => {
+    const all = Object.values(allFormats(doc, { redact: false, all: true })).join('\n');
+    for (const v of ['192,168,77,10', '172,16,5,9', 'required for jo', 'for alice', '250-mx1.secret-corp.example']) expect(all).to.include(v);
+    expect(JSON.stringify(doc)).to.include('"sni":"db"');
+  });
+
+  for (const format of FORMATS) {
+    it(`${format}: no comma-form address, echoed user, short SNI; reply codes kept`, () => {
+      const out = allFormats(doc, { redact: true, all: true })[format];
+      expect(out).not.to.match(/192,168,77,10|172,16,5,9|192\.168\.77\.10|172\.16\.5\.9/);
+      expect(out).not.to.match(/\bjo\b|\balice\b/);
+      expect(out).not.to.match(/\bdb\b/);
+      expect(out).not.to.include('secret-corp');
+      expect(out).not.to.include('s3cret-Pass');
+      if (format === 'json' || format === 'ndjson' || format === 'text') {
+        // the ports of the data connection stay, and so does the reply code before a redacted host
+        expect(out).to.match(/ipv4-\d+,195,80/);
+        expect(out).to.match(/250-host-\d+\.redacted/);
+        expect(out).to.match(/required for user-\d+/);
+      }
+    });
+  }
 });

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { render } from '../../src/report/render.js';
-import { ROOT } from '../support/paths.js';
+import { analyzeFile } from '../../src/analyze.js';
+import { ROOT, SAMPLES } from '../support/paths.js';
 import { corpusPaths, documentOf, documentOfResults, hostileCapture, samplePaths } from './support.js';
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'docs', 'report.schema.json'), 'utf8')) as { $id: string };
@@ -53,6 +54,20 @@ describe('report: JSON schema', () => {
     const withBuilt = { ...doc, captures: [...doc.captures, ...documentOfResults([await hostileCapture()]).captures] };
     const json = JSON.parse(render('json', withBuilt, { color: false, redact: false }));
     expect(validateReport(json), problems(validateReport.errors)).to.equal(true);
+  });
+
+  it('a connection closed for idleness (end.kind "idle") validates, in both details and in NDJSON', async () => {
+    // ftps-session-not-reused-522: the control connection is idle for more than 10 ms between frames.
+    const r = await analyzeFile(path.join(SAMPLES, 'ftps-session-not-reused-522.pcap'), { idleTimeoutSeconds: 0.01 });
+    const doc = documentOfResults([r]);
+    for (const detail of ['compact', 'full'] as const) {
+      const json = JSON.parse(render('json', doc, { color: false, redact: false, detail }));
+      expect(json.captures[0].connections.some((c: { end: { kind: string } }) => c.end.kind === 'idle')).to.equal(true);
+      expect(validateReport(json), problems(validateReport.errors)).to.equal(true);
+    }
+    for (const line of render('ndjson', doc, { color: false, redact: true }).trim().split('\n')) {
+      expect(validateLine(JSON.parse(line)), problems(validateLine.errors)).to.equal(true);
+    }
   });
 
   it('the schema rejects what the contract forbids (it is not a schema that accepts anything)', async () => {

@@ -36,7 +36,7 @@ export const rule: Rule = {
       cert.body.certificates.forEach((c, i) => {
         const v = validityAt(c, cert.time);
         if (v === 'expired' || v === 'not-yet-valid') {
-          bad.push({ frame: cert.frame, text: `frame ${cert.frame}: ${cert.from} certificate [${i}] ${describeCertificate(c)}: ${v === 'expired' ? 'expired' : 'not yet valid'} at the capture time ${new Date(cert.time * 1000).toISOString()}` });
+          bad.push({ frame: cert.frame, text: `frame ${cert.frame}: ${cert.from} certificate [${i}] ${describeCertificate(c)}: ${v === 'expired' ? 'expired' : 'not yet valid'} at the capture time ${captureTimeText(cert.time)}` });
           names.push(c.subject);
         }
       });
@@ -54,3 +54,8 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/** The capture time as ISO 8601; a time beyond a Date's range (a hostile pcapng timestamp) as seconds. */
+function captureTimeText(seconds: number): string {
+  return Math.abs(seconds) < 8.64e12 ? new Date(seconds * 1000).toISOString() : `${seconds} s after 1970`;
+}

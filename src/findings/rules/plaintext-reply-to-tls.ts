@@ -20,6 +20,54 @@ const ADVICE: Record<string, string> = {
   pop3: 'The server speaks POP3 first: use STLS, or port 995.',
 };
 
+/** The commands that ask to start TLS on a plaintext protocol (RFC 4217 AUTH, RFC 3207/2595 STARTTLS, STLS). */
+const UPGRADE = /^\s*(?:\S+\s+)?(AUTH\s+(?:TLS|SSL|TLS-C|TLS-P)|STARTTLS|STLS)\b/i;
+/** A positive reply: FTP 234, SMTP 220, IMAP `tag OK`, POP3 `+OK`, XMPP `<proceed`. */
+const AGREED = /^\s*(?:2\d\d[ -]|\+OK\b|\S+\s+OK\b|OK\b|<proceed\b)/i;
+
+/**
+ * After an upgrade command and the server's yes (`AUTH TLS` → `234`, `STARTTLS` → `220`), the client's
+ * ClientHello got a plaintext answer: the server, or something in between that speaks the plaintext
+ * protocol, did not start TLS.
+ */
+function upgradeNotStarted(connection: Parameters<Rule['detect']>[0], hello: number): ReturnType<Rule['detect']> {
+  const events = connection.transcript.events;
+  const before = events.slice(0, hello);
+  let command = -1;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const e = before[i];
+    if (e.type === 'plaintext' && e.from === 'client') {
+      command = UPGRADE.test(e.text) ? i : -1;
+      break;
+    }
+  }
+  if (command < 0) return [];
+  const commandEv = before[command];
+  const yes = before.slice(command + 1).find((e) => e.type === 'plaintext' && e.from === 'server');
+  if (!yes || yes.type !== 'plaintext' || !AGREED.test(yes.text) || commandEv.type !== 'plaintext') return [];
+  const answer = events.slice(hello + 1).find((e) => e.from === 'server' && e.type !== 'tcp');
+  if (!answer || answer.type !== 'plaintext') return [];
+  const helloEv = events[hello];
+  const line = (t: string) => t.replace(/\\r\\n$|\\n$/, '');
+  const asked = line(commandEv.text);
+  const agreed = line(yes.text);
+  const text = line(answer.text);
+  const message =
+    `The client asked to start TLS with "${asked}" (frame ${commandEv.frame}) and the server agreed with "${agreed}" ` +
+    `(frame ${yes.frame}), but after the client's ClientHello in frame ${helloEv.frame} it answered in plaintext "${text}" ` +
+    `in frame ${answer.frame}: TLS was never started. Either the server did not switch to TLS after its own reply, or ` +
+    'something in the path that speaks the plaintext protocol (an FTP or SMTP proxy, a firewall or load balancer that ' +
+    'inspects the dialogue) answered the upgrade itself: compare with a capture taken on the server.';
+  return [
+    makeFinding(rule.meta, connection, message, [
+      { frame: commandEv.frame, text: `frame ${commandEv.frame}: client asked to start TLS: "${asked}"` },
+      { frame: yes.frame, text: `frame ${yes.frame}: server agreed: "${agreed}"` },
+      { frame: helloEv.frame, text: `frame ${helloEv.frame}: client ClientHello` },
+      { frame: answer.frame, text: `frame ${answer.frame}: server answered in plaintext: "${text}"` },
+    ]),
+  ];
+}
+
 export const rule: Rule = {
   meta: {
     id: ID,
@@ -28,7 +76,8 @@ export const rule: Rule = {
     summary:
       'The client opened with a TLS ClientHello, but the server answered with bytes that are not TLS — an FTP 220 banner, ' +
       'an SMTP greeting, an HTTP error page. The client expected implicit TLS on a port where the server expects a ' +
-      'plaintext protocol first (or the port is wrong, or a proxy answered). IBM System SSL reports this as RC 410 too.',
+      'plaintext protocol first (or the port is wrong, or a proxy answered). IBM System SSL reports this as RC 410 too. ' +
+      'Also after AUTH TLS or STARTTLS: the server agreed (234, 220) and then did not speak TLS.',
     ...knowledgeFor(KNOWLEDGE_IDS),
     references: [RFC.ftpTls],
   },
@@ -37,9 +86,10 @@ export const rule: Rule = {
     const events = transcript.events;
     const hello = events.findIndex((e) => e.from === 'client' && ((e.type === 'handshake' && e.message === 'ClientHello') || (e.type === 'sslv2' && e.handshakeType === 1)));
     if (hello < 0) return [];
-    // A STARTTLS-style upgrade (the client spoke plaintext first) is not implicit TLS.
-    if (events.slice(0, hello).some((e) => e.type === 'plaintext' && e.from === 'client')) return [];
     const helloEv = events[hello];
+    // A STARTTLS-style upgrade (the client spoke plaintext first) is not implicit TLS: it is this
+    // rule's case only when the server agreed to start TLS and then answered the ClientHello in plaintext.
+    if (events.slice(0, hello).some((e) => e.type === 'plaintext' && e.from === 'client')) return upgradeNotStarted(connection, hello);
     // The server's answer after the hello, or its greeting before it (a server that speaks first,
     // FTP or SMTP, sends its banner while the client is already sending the ClientHello).
     const answer = events.slice(hello + 1).find((e) => e.from === 'server' && e.type !== 'tcp');
