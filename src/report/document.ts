@@ -72,7 +72,10 @@ export interface CaptureDocument extends CaptureReport {
 }
 
 export interface ConnectionDocument {
+  /** tcp.stream; with `transport` (DTLS or QUIC over UDP), udp.stream. */
   readonly stream: number;
+  /** `dtls` or `quic`: the connection is a UDP conversation and `stream` its udp.stream. Absent for TLS over TCP. */
+  readonly transport?: 'dtls' | 'quic';
   readonly client: string;
   readonly server: string;
   readonly clientBasis: string;
@@ -120,6 +123,7 @@ export function connectionDocument(c: AnalyzedConnection, findingRules: readonly
   const tls = c.transcript.tls;
   return {
     stream: conv.stream,
+    ...(c.transcript.transport ? { transport: c.transcript.transport } : {}),
     client: endpointText(conv.client.ip, conv.client.port),
     server: endpointText(conv.server.ip, conv.server.port),
     clientBasis: conv.clientBasis,
@@ -164,8 +168,8 @@ export function verdictText(g: CaptureGroups): string {
   } else {
     text = plural(c.tlsConnections, 'TLS handshake');
     // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
-    if (c.connections === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
-    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'TCP conversation')}`;
+    if (c.connections === 0) text += ' (no TCP conversations, and no DTLS or QUIC over UDP)';
+    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'conversation')}`;
     if (c.tlsConnections > 0) {
       const parts = [`${groupDigits(c.established)} established`];
       if (c.incomplete) parts.push(`${groupDigits(c.incomplete)} incomplete`);

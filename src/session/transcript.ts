@@ -31,6 +31,13 @@ export interface HandshakeEvent extends EventBase {
   readonly length: number;
   /** Decoded body; absent for `encrypted`. */
   readonly body?: HandshakeBody;
+  /**
+   * DTLS only: the message's message_seq, the fragments it was reassembled from, and the cookie
+   * length of a ClientHello or HelloVerifyRequest (RFC 6347 §4.2.1).
+   */
+  readonly dtls?: { readonly messageSeq: number; readonly fragments: number; readonly cookieLength?: number };
+  /** QUIC only: the packet type that carried the CRYPTO frames (`Initial`), and the packet number. */
+  readonly quic?: { readonly packet: string; readonly packetNumber: number };
 }
 
 export interface AlertEvent extends EventBase {
@@ -170,6 +177,11 @@ export interface TlsSummary {
 }
 
 export interface Transcript {
+  /**
+   * How the TLS handshake travels: absent for TLS records over TCP; `dtls` for DTLS records in UDP
+   * datagrams (src/session/dtls.ts); `quic` for TLS messages in QUIC CRYPTO frames (src/session/quic.ts).
+   */
+  readonly transport?: 'dtls' | 'quic';
   readonly events: readonly TranscriptEvent[];
   readonly tls: TlsSummary | null;
   /** Problems not tied to one message (e.g. a record stream that stopped being TLS). */
