@@ -9,7 +9,7 @@ import type { CaptureProblem } from './input/frame.js';
 import type { PacketView } from '../decoders/packet.js';
 import { UdpTracker, type DatagramHandler } from './flow/udp-tracker.js';
 import type { Conversation, Direction } from './flow/types.js';
-import { looksLikeDtls } from '../decoders/dtls/record.js';
+import { isStun, looksLikeDtls } from '../decoders/dtls/record.js';
 import { looksLikeQuicInitial } from '../decoders/quic/packet.js';
 import { DtlsSession } from './session/dtls.js';
 import { QuicSession } from './session/quic.js';
@@ -40,7 +40,7 @@ export class UdpPipeline {
     this.view = { file, connection: () => undefined };
     this.tracker = new UdpTracker(
       {
-        accepts: (data) => looksLikeDtls(data) || looksLikeQuicInitial(data),
+        accepts: (data) => (looksLikeDtls(data) || looksLikeQuicInitial(data) ? 1 : isStun(data) ? -1 : 0),
         open: (conversation, continuation) => this.open(conversation, continuation),
       },
       idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds } : {},

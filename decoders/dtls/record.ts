@@ -178,3 +178,16 @@ export function tlsLayoutOf(v: number): number {
       return v;
   }
 }
+
+/**
+ * A STUN message (RFC 8489 §5: first two bits 0, the magic cookie 0x2112A442 at offset 4). WebRTC
+ * sends STUN connectivity checks on the 5-tuple before and between DTLS records (RFC 7983).
+ */
+export function isStun(buf: Uint8Array): boolean {
+  return buf.length >= 20 && buf[0] < 4 && buf[4] === 0x21 && buf[5] === 0x12 && buf[6] === 0xa4 && buf[7] === 0x42;
+}
+
+/** RFC 7983 §7: the first byte tells DTLS (20-63) from STUN (0-3) and RTP/RTCP (128-191) on a shared 5-tuple. */
+export function isMultiplexedNonDtls(buf: Uint8Array): boolean {
+  return buf.length > 0 && (buf[0] < 4 || (buf[0] >= 128 && buf[0] <= 191));
+}

@@ -8,7 +8,7 @@ out=test/golden/dtls-tshark.json
 {
   printf '{"tshark": "%s", "captures": {' "$(tshark --version | head -1)"
   first=1
-  for f in dtls1_0 dtls1_2 dtls13-wolfssl dtls13-cid dtls-sequence-number-jumps; do
+  for f in dtls1_0 dtls1_2 dtls13-wolfssl dtls13-cid dtls-sequence-number-jumps webrtc-stun; do
     [ $first = 1 ] || printf ','
     first=0
     printf '"%s.pcap": [' "$f"

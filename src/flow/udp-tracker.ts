@@ -26,7 +26,8 @@ export interface DatagramHandler {
  * few byte comparisons), then makes it (`open`, once per accepted conversation).
  */
 export interface DatagramOpener {
-  accepts(data: Uint8Array, dstPort: number, srcPort: number): boolean;
+  /** 1: open a handler; 0: not this datagram (counts against the look-ahead); -1: not yet, and not counted (STUN before DTLS). */
+  accepts(data: Uint8Array, dstPort: number, srcPort: number): number;
   /** `continuation`: the udp.stream had a conversation before, closed when it went idle. */
   open(conversation: ConversationRecord & { readonly transport: 'udp' }, continuation: boolean): DatagramHandler;
 }
@@ -122,9 +123,12 @@ export class UdpTracker {
       return;
     }
     if (flow.sniffed >= SNIFF_DATAGRAMS || length === 0) return;
-    flow.sniffed++;
     const payload = v.bytes.subarray(v.payloadOffset, v.payloadOffset + length);
-    if (!this.opener.accepts(payload, v.dstPort, v.srcPort)) return;
+    const verdict = this.opener.accepts(payload, v.dstPort, v.srcPort);
+    if (verdict <= 0) {
+      if (verdict === 0) flow.sniffed++;
+      return;
+    }
     // The sender of the first datagram looked at is taken for the client; the session corrects it
     // from the payload (who sent the ClientHello, the QUIC Initial with a token-less long header).
     const a = { ip: v.sourceText(), port: v.srcPort };

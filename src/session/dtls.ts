@@ -18,6 +18,7 @@ import {
   decodeHelloVerifyRequest,
   dtlsClientHelloAsTls,
   parseDtlsHandshakeHeader,
+  isMultiplexedNonDtls,
   parseDtlsRecord,
   tlsLayoutOf,
   type DtlsRecordHeader,
@@ -73,6 +74,7 @@ export class DtlsSession implements DatagramHandler {
   private rolesSettled = false;
   private dropped = 0;
   private undecodable = 0;
+  private multiplexed = 0;
   private readonly header: DtlsRecordHeader = { contentType: 0, version: 0, epoch: 0, sequence: 0, cidLength: 0, unified: false, headerLength: 0, bodyOffset: 0, length: 0 };
   private closed = false;
   private cache: Transcript | null = null;
@@ -86,6 +88,11 @@ export class DtlsSession implements DatagramHandler {
     if (this.facts.tlsStartFrame === null) {
       this.facts.tlsStartFrame = frame;
       this.facts.tlsStartTime = time;
+    }
+    if (isMultiplexedNonDtls(data)) {
+      // STUN, RTP or RTCP sharing a WebRTC 5-tuple (RFC 7983): not DTLS, only counted.
+      this.multiplexed++;
+      return;
     }
     const h = this.header;
     let off = 0;
@@ -122,6 +129,7 @@ export class DtlsSession implements DatagramHandler {
     if (retransmitted > 0) {
       problems.push({ severity: 'note', code: 'dtls-retransmissions', field: 'handshake', message: `${retransmitted} retransmitted handshake fragment${retransmitted === 1 ? '' : 's'} (a message_seq already reassembled) not listed` });
     }
+    if (this.multiplexed > 0) problems.push({ severity: 'note', code: 'dtls-multiplexed', field: 'datagram', message: `${this.multiplexed} STUN/RTP/RTCP datagram${this.multiplexed === 1 ? '' : 's'} on the same 5-tuple (RFC 7983 multiplexing) not listed` });
     if (this.undecodable > 1) problems.push({ severity: 'note', code: 'not-dtls-count', field: 'record', message: `${this.undecodable} datagrams held bytes that are not DTLS records` });
     if (this.dropped > 0) problems.push({ severity: 'note', code: 'events-not-listed', field: 'transcript', message: `${this.dropped} further events not listed: a connection keeps at most ${MAX_EVENTS} events` });
     // The summary's version logic is TLS's: give it the TLS version whose layout DTLS uses, then name the DTLS one.

@@ -226,7 +226,7 @@ export class QuicSession implements DatagramHandler {
     if (!application && errorCode >= 0x100 && errorCode <= 0x1ff) {
       // CRYPTO_ERROR: the low byte is the TLS alert (RFC 9001 §4.8), always fatal in QUIC.
       const a = decodeAlert(Uint8Array.of(2, errorCode & 0xff));
-      this.push({ type: 'alert', recordVersion: TLS13, encrypted: false, level: 'fatal', description: a.description, code: a.code, length: 2, frame, time, from: dir });
+      this.push({ type: 'alert', recordVersion: TLS13, encrypted: false, level: 'fatal', description: a.description, code: a.code, length: 2, frame, time, from: dir, quic: { packet: 'Initial', errorCode } });
       return;
     }
     this.problems.push({

@@ -54,6 +54,11 @@ export interface AlertEvent extends EventBase {
    * encrypted record of exactly an AEAD-protected alert's size (2 bytes + content type + 16-byte tag).
    */
   readonly inferred?: boolean;
+  /**
+   * QUIC only: the alert arrived as a CONNECTION_CLOSE frame whose CRYPTO_ERROR code (0x0100 +
+   * alert) carries it (RFC 9001 §4.8), in a packet of this type (`Initial`).
+   */
+  readonly quic?: { readonly packet: string; readonly errorCode: number };
 }
 
 export interface ChangeCipherSpecEvent extends EventBase {
