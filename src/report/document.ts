@@ -180,7 +180,8 @@ export function verdictText(g: CaptureGroups): string {
   if (errors.length > 0) {
     const named = errors.slice(0, VERDICT_GROUPS).map((x) => {
       const streams = x.streams.slice(0, VERDICT_STREAMS).join(', ') + (x.count > VERDICT_STREAMS ? ', …' : '');
-      return `${x.count > 1 ? `${groupDigits(x.count)} ` : ''}${x.rule} at ${x.server} (stream${x.count > 1 ? 's' : ''} ${streams})`;
+      const word = x.example.connection.transport !== undefined ? 'udp.stream' : 'stream';
+      return `${x.count > 1 ? `${groupDigits(x.count)} ` : ''}${x.rule} at ${x.server} (${word}${x.count > 1 ? 's' : ''} ${streams})`;
     });
     const more = errors.length - named.length;
     text += ': ' + named.join('; ') + (more > 0 ? `; and ${plural(more, 'more group')} (${groupDigits(errors.slice(VERDICT_GROUPS).reduce((n, x) => n + x.count, 0))} findings)` : '');

@@ -73,6 +73,8 @@ export interface HealthyRow {
   readonly count: number;
   /** Handshake times, milliseconds: fastest, median of the kept sample, slowest. */
   readonly handshakeMs: { readonly min: number; readonly median: number; readonly max: number } | null;
+  /** `dtls` or `quic`: the streams are udp.stream indices. Absent for TLS over TCP. */
+  readonly transport?: 'dtls' | 'quic';
   readonly streams: readonly number[];
 }
 
@@ -154,6 +156,7 @@ interface MutableRow {
   cipherSuite: string | null;
   resumption: string | null;
   upgradedFrom: string | null;
+  transport: 'dtls' | 'quic' | undefined;
   count: number;
   ms: number[];
   min: number;
@@ -277,6 +280,7 @@ export class GroupIndex {
         upgradedFrom: r.upgradedFrom,
         count: r.count,
         handshakeMs: r.ms.length ? { min: r.min, median: median(r.ms), max: r.max } : null,
+        ...(r.transport !== undefined ? { transport: r.transport } : {}),
         streams: r.streams.list,
       }))
       .sort((a, b) => b.count - a.count || a.streams[0] - b.streams[0]);
@@ -302,7 +306,8 @@ export class GroupIndex {
     if (rc) rc.findings++;
     else this.ruleCounts.set(f.rule, { severity: f.severity, title: f.title, findings: 1 });
     const fact = distinguishingFact(f, c);
-    const key = `${f.rule}|${c.server}|${fact}`;
+    // TLS over TCP and DTLS/QUIC over UDP to one address and port are different services.
+    const key = `${f.rule}|${serverKey(c)}|${fact}`;
     const at = point(c, f.frames[0] ?? c.firstFrame);
     const g = this.groups.get(key);
     if (g === undefined) {
@@ -347,7 +352,7 @@ export class GroupIndex {
 
   private addStatus(c: ConnectionDocument): void {
     const status = c.status === 'failed' ? 'failed' : 'incomplete';
-    const key = `${status}|${c.server}`;
+    const key = `${status}|${serverKey(c)}`;
     const at = point(c, c.firstFrame);
     const g = this.status.get(key);
     if (g === undefined) {
@@ -366,10 +371,10 @@ export class GroupIndex {
     const version = t.negotiatedVersion !== null ? versionName(t.negotiatedVersion) : 'version not agreed';
     const cipherSuite = t.cipherSuite?.name ?? null;
     const resumption = t.resumption.accepted ? `resumed (${t.resumption.via})` : null;
-    const key = `${c.server}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
+    const key = `${serverKey(c)}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
     let r = this.rows.get(key);
     if (r === undefined) {
-      r = { server: c.server, sni: new Set(), version, cipherSuite, resumption, upgradedFrom: t.upgradedFrom, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
+      r = { server: c.server, sni: new Set(), version, cipherSuite, resumption, upgradedFrom: t.upgradedFrom, transport: c.transport, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
       this.rows.set(key, r);
     }
     r.count++;
@@ -384,6 +389,11 @@ export class GroupIndex {
       else if (r.count % Math.ceil(r.count / MEDIAN_SAMPLE) === 0) r.ms[r.count % MEDIAN_SAMPLE] = ms;
     }
   }
+}
+
+/** The server as a group key: its endpoint, and for DTLS or QUIC the transport (their streams are udp.stream indices). */
+function serverKey(c: ConnectionDocument): string {
+  return c.transport !== undefined ? `${c.server}/${c.transport}` : c.server;
 }
 
 function withFirst(stream: number): LowestStreams {

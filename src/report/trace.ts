@@ -12,6 +12,7 @@
 import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { traceName, versionShort } from './ladder.js';
+import { streamField } from './describe.js';
 
 interface TraceLine {
   from: 'client' | 'server';
@@ -29,7 +30,7 @@ export function traceCaptureError(cap: CaptureHeader): string {
 /** One connection's records, one line each; '' for a conversation with neither TLS nor a plaintext dialogue. */
 export function traceConnection(file: string, c: ConnectionDocument): string {
   if (!c.tls && !c.events.some((e) => e.type === 'plaintext')) return '';
-  const out: string[] = [`${file}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}`];
+  const out: string[] = [`${file}  ${streamField(c.transport)} ${c.stream}  ${c.client} -> ${c.server}`];
   let prev: number | null = null;
   for (const line of traceLines(c.events)) {
     const delta = prev === null ? 0 : line.time - prev;

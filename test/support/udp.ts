@@ -35,3 +35,34 @@ export function udpPcap(datagrams: readonly Datagram[]): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+/**
+ * The frames of corpus dtls1_2.pcap (one DTLS 1.2 conversation, 16 frames) with DNS-like datagrams
+ * of three other UDP conversations put between them: the DNS query of one 5-tuple before the DTLS
+ * conversation starts, its answer and a second query among the DTLS frames, a third at the end.
+ * tshark numbers them udp.stream 0 (first DNS), 1 (DTLS), 2, 3 (recorded in test/flow/udp-tracker.test.ts).
+ */
+export function mixedUdpCapture(dtlsRecords: readonly { seconds: number; subsecond: number; data: Uint8Array }[]): Buffer {
+  const dns = (src: string, dst: string, sport: number, dport: number) => ethernetIpv4Udp({ src, dst, sport, dport, time: 0, payload: Uint8Array.of(0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0) });
+  const first = dtlsRecords[0];
+  const frames: { seconds: number; subsecond: number; data: Uint8Array }[] = [];
+  const at = (r: { seconds: number; subsecond: number }, data: Uint8Array) => frames.push({ seconds: r.seconds, subsecond: r.subsecond, data });
+  at(first, dns('192.168.17.58', '192.168.17.1', 5353, 53));
+  dtlsRecords.forEach((r, i) => {
+    at(r, r.data);
+    if (i === 2) at(r, dns('192.168.17.1', '192.168.17.58', 53, 5353));
+    if (i === 7) at(r, dns('192.168.17.58', '192.168.17.1', 5354, 53));
+  });
+  const last = dtlsRecords[dtlsRecords.length - 1];
+  at(last, dns('192.168.17.58', '8.8.8.8', 5355, 53));
+  const parts: Buffer[] = [Buffer.from([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0])];
+  for (const f of frames) {
+    const h = Buffer.alloc(16);
+    h.writeUInt32LE(f.seconds, 0);
+    h.writeUInt32LE(f.subsecond, 4);
+    h.writeUInt32LE(f.data.length, 8);
+    h.writeUInt32LE(f.data.length, 12);
+    parts.push(h, Buffer.from(f.data));
+  }
+  return Buffer.concat(parts);
+}
