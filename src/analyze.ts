@@ -76,7 +76,7 @@ export interface CaptureOutcome {
 
 /** The whole capture at once (analyzeFile, analyzeStream). */
 export interface CaptureResult extends Omit<CaptureOutcome, 'connections'> {
-  /** In tcp.stream order. */
+  /** In tcp.stream order, then the UDP ones (DTLS, QUIC: `conversation.transport`) in udp.stream order. */
   readonly connections: readonly FinishedConnection[];
   /** Every finding, in evidence order. */
   readonly findings: readonly Finding[];

@@ -48,10 +48,8 @@ export class QuicSession implements DatagramHandler {
     tls13ClientFlightStarted: false,
     tls13ClientFlightDone: false,
   };
-  /** The client's first Destination Connection ID, which keys both directions' Initial packets. */
-  private dcid: Uint8Array | null = null;
+  /** Both directions' Initial keys, from the client's first Destination Connection ID (RFC 9001 §5.2). */
   private keys: { client: InitialKeys; server: InitialKeys } | null = null;
-  private version = 0;
   private rolesSettled = false;
   private dropped = 0;
   private unopened = 0;
@@ -73,9 +71,10 @@ export class QuicSession implements DatagramHandler {
       else if (h.type === 'Handshake') this.push({ type: 'handshake', recordVersion: TLS13, message: 'encrypted', length: h.end - h.pnOffset, frame, time, from: dir, quic: { packet: 'Handshake', packetNumber: -1 } });
       else if (h.type === '0-RTT') this.applicationData(dir, h.end - h.pnOffset, frame, time);
       else {
-        // Retry (RFC 9000 §17.2.5): the client starts again with the server's new connection id.
-        this.dcid = null;
+        // Retry (RFC 9000 §17.2.5): the client starts again with the server's new connection id,
+        // new Initial keys, and its CRYPTO stream from offset 0 (the same ClientHello, sent again).
         this.keys = null;
+        this.sides = { client: new Side(), server: new Side() };
         return;
       }
       off = h.end;
@@ -111,9 +110,7 @@ export class QuicSession implements DatagramHandler {
       const keys = { client: initialKeys(h.dcid, h.version, 'client'), server: initialKeys(h.dcid, h.version, 'server') };
       opened = openLongPacket(data, h, keys.client);
       if (opened !== null) {
-        this.dcid = Uint8Array.from(h.dcid);
         this.keys = keys;
-        this.version = h.version;
         sender = 'client';
       }
     } else {
