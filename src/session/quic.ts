@@ -63,13 +63,14 @@ export class QuicSession implements DatagramHandler {
     while (off < data.length) {
       const h = parseLongHeader(data, off, data.length);
       if (h === null) {
-        // A short header (1-RTT) packet fills the rest of the datagram (RFC 9000 §12.2).
-        if ((data[off] & 0xc0) === 0x40) this.applicationData(dir, data.length - off, frame, time);
+        // A short header (1-RTT) packet fills the rest of the datagram (RFC 9000 §12.2). Its second
+        // bit may be 0: peers that allow it grease the QUIC bit (RFC 9287).
+        if ((data[off] & 0x80) === 0) this.applicationData(dir, '1-RTT', data.length - off, frame, time);
         return;
       }
       if (h.type === 'Initial') dir = this.initial(dir, data, h, frame, time);
       else if (h.type === 'Handshake') this.push({ type: 'handshake', recordVersion: TLS13, message: 'encrypted', length: h.end - h.pnOffset, frame, time, from: dir, quic: { packet: 'Handshake', packetNumber: -1 } });
-      else if (h.type === '0-RTT') this.applicationData(dir, h.end - h.pnOffset, frame, time);
+      else if (h.type === '0-RTT') this.applicationData(dir, '0-RTT', h.end - h.pnOffset, frame, time);
       else {
         // Retry (RFC 9000 §17.2.5): the client starts again with the server's new connection id,
         // new Initial keys, and its CRYPTO stream from offset 0 (the same ClientHello, sent again).
@@ -242,15 +243,15 @@ export class QuicSession implements DatagramHandler {
     for (const e of this.events as { from: Direction }[]) e.from = e.from === 'client' ? 'server' : 'client';
   }
 
-  private applicationData(dir: Direction, length: number, frame: number, time: number): void {
+  private applicationData(dir: Direction, packet: string, length: number, frame: number, time: number): void {
     const last = this.events[this.events.length - 1];
-    if (last && last.type === 'application_data' && last.from === dir) {
+    if (last && last.type === 'application_data' && last.from === dir && last.quic?.packet === packet) {
       last.records++;
       last.bytes += length;
       last.lastFrame = frame;
       return;
     }
-    const ev: ApplicationDataEvent = { type: 'application_data', recordVersion: TLS13, records: 1, bytes: length, lastFrame: frame, frame, time, from: dir };
+    const ev: ApplicationDataEvent = { type: 'application_data', recordVersion: TLS13, records: 1, bytes: length, lastFrame: frame, frame, time, from: dir, quic: { packet } };
     this.push(ev);
   }
 

@@ -73,6 +73,8 @@ export interface ApplicationDataEvent extends EventBase {
   records: number;
   bytes: number;
   lastFrame: number;
+  /** QUIC only: the packets counted (`records`) are of this type: `1-RTT` (short header) or `0-RTT`. */
+  readonly quic?: { readonly packet: string };
 }
 
 export interface HeartbeatEvent extends EventBase {

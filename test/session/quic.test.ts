@@ -10,6 +10,7 @@ import { ROOT, SAMPLES } from '../support/paths.js';
 interface TsharkFrame {
   frame: number;
   udpStream: number;
+  headerForms: string;
   longPacketTypes: string;
   packetNumbers: string;
   handshakeTypes: string;
@@ -60,6 +61,15 @@ describe('QUIC over UDP: the recorded samples against tshark', () => {
         const ours = result.connections.flatMap((c) => c.transcript.events.filter((e) => e.type === 'handshake' && e.message === 'encrypted').map((e) => e.frame));
         const theirs = frames.flatMap((f) => list(f.longPacketTypes).filter((t) => t === '2').map(() => f.frame));
         expect(ours).to.deep.equal(theirs);
+      });
+
+      it('counts the short-header (1-RTT) packets as application data, in their frames and directions', () => {
+        const c = result.connections[0];
+        const data = c.transcript.events.filter((e) => e.type === 'application_data');
+        const ours = data.reduce((n, e) => n + (e.type === 'application_data' ? e.records : 0), 0);
+        const theirs = frames.reduce((n, f) => n + list(f.headerForms).filter((h) => h === '0').length, 0);
+        expect(ours).to.equal(theirs);
+        for (const e of data) expect(list(byFrame.get(e.frame)!.headerForms), `frame ${e.frame}`).to.include('0');
       });
 
       it('reports a CONNECTION_CLOSE with a CRYPTO_ERROR as the TLS alert it carries', () => {
