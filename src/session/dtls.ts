@@ -29,8 +29,9 @@ import { summarize, type SessionFacts } from './summary.js';
 
 /** A handshake message longer than this is not reassembled. */
 const MAX_HANDSHAKE_MESSAGE = 1 << 20;
-/** Messages being reassembled at once per direction (a flight is a handful). */
+/** Messages being reassembled at once per direction (a flight is a handful), and their bytes together. */
 const MAX_PENDING = 16;
+const MAX_PENDING_BYTES = 1 << 20;
 const MAX_EVENTS = 2000;
 const DTLS13 = 0xfefc;
 
@@ -53,6 +54,9 @@ class Side {
   /** Connection id length in the records this side sends (what its peer asked for), 0 when none. */
   cidLength = 0;
   retransmissions = 0;
+  /** Bytes allocated for messages being reassembled; messages refused for the bound. */
+  pendingBytes = 0;
+  overflowed = 0;
 }
 
 export class DtlsSession implements DatagramHandler {
@@ -216,12 +220,22 @@ export class DtlsSession implements DatagramHandler {
       }
       let p = side.pending.get(hh.messageSeq);
       if (p === undefined) {
-        if (side.pending.size >= MAX_PENDING) {
-          side.retransmissions++;
+        if (side.pending.size >= MAX_PENDING || side.pendingBytes + hh.length > MAX_PENDING_BYTES) {
+          if (side.overflowed++ === 0) {
+            this.problems.push({
+              severity: 'warning',
+              code: 'dtls-reassembly-bound',
+              field: 'DTLSHandshake',
+              message: `${dir} handshake message_seq ${hh.messageSeq} (type ${hh.type}, ${hh.length} bytes) not reassembled: more than ${MAX_PENDING} messages or ${MAX_PENDING_BYTES} bytes waiting for their fragments`,
+              frame,
+              from: dir,
+            } as DecodeProblem & { frame: number; from: Direction });
+          }
           continue;
         }
         p = { type: hh.type, buf: new Uint8Array(hh.length), ranges: [], fragments: 0 };
         side.pending.set(hh.messageSeq, p);
+        side.pendingBytes += hh.length;
       }
       if (p.type !== hh.type || p.buf.length !== hh.length) continue;
       p.buf.set(fragment, hh.fragmentOffset);
@@ -232,6 +246,7 @@ export class DtlsSession implements DatagramHandler {
         const next = side.pending.get(side.nextSeq);
         if (next === undefined || !(next.ranges.length === 2 && next.ranges[0] === 0 && next.ranges[1] === next.buf.length)) break;
         side.pending.delete(side.nextSeq);
+        side.pendingBytes -= next.buf.length;
         const seq = side.nextSeq++;
         dir = this.message(dir, version, next, seq, frame, time);
       }

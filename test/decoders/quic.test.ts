@@ -58,6 +58,29 @@ describe('QUIC Initial protection (RFC 9001 Appendix A, RFC 9369 Appendix A)', (
     expect(openLongPacket(pkt, h, initialKeys(h.dcid, h.version, 'server'))).to.equal(null);
   });
 
+  it('walks hostile frame bytes without throwing: cut varints, lengths past the end, unknown frame types', () => {
+    const cases = [
+      Uint8Array.of(0x06, 0xc0), // CRYPTO with a cut 8-byte offset
+      Uint8Array.of(0x06, 0x00, 0x7f, 0xff, 1, 2), // CRYPTO longer than the packet
+      Uint8Array.of(0x02, 0x00, 0x00, 0x3f), // ACK whose range count runs past the end
+      Uint8Array.of(0x1c, 0x41, 0x28, 0x00, 0x05, 0x61), // CONNECTION_CLOSE whose reason runs past the end
+      Uint8Array.of(0x00, 0x00, 0x01, 0x08, 0x01), // PADDING, PING, then a STREAM frame (not allowed in Initial)
+    ];
+    const got = cases.map((c) => {
+      const r = initialFrames(c);
+      return [r.frames.length, r.complete];
+    });
+    expect(got).to.deep.equal([[0, false], [0, false], [0, false], [0, false], [0, false]]);
+    const close = initialFrames(Uint8Array.of(0x1c, 0x41, 0x28, 0x00, 0x00));
+    expect(close).to.deep.equal({ frames: [{ kind: 'connection_close', application: false, errorCode: 0x128, frameType: 0, reason: '' }], complete: true });
+    for (let seed = 1; seed <= 2000; seed++) {
+      let x = seed;
+      const bytes = Uint8Array.from({ length: seed % 64 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24));
+      expect(() => initialFrames(bytes)).to.not.throw();
+      expect(() => parseLongHeader(bytes, 0, bytes.length)).to.not.throw();
+    }
+  });
+
   it('decodes the two packets in a capture: ClientHello with SNI and ALPN, ServerHello, udp.stream 0', async () => {
     const pcap = udpPcap([
       { src: '10.0.0.1', dst: '10.0.0.2', sport: 50000, dport: 443, payload: hex(A.clientInitial.packet), time: 1_700_000_000 },
