@@ -6,6 +6,8 @@ import path from 'node:path';
 import { analyzeFile } from '../../src/analyze.js';
 import type { AlertEvent, HandshakeEvent } from '../../src/session/transcript.js';
 import { ROOT, SAMPLES } from '../support/paths.js';
+import { render } from '../../src/report/render.js';
+import { documentOf } from '../report/support.js';
 
 interface TsharkFrame {
   frame: number;
@@ -89,5 +91,13 @@ describe('QUIC over UDP: the recorded samples against tshark', () => {
     expect(tls.established).to.equal(false);
     expect(tls.alert).to.include({ from: 'server', description: 'handshake_failure', code: 40, frame: 2 });
     expect(refused.findings.map((f) => [f.rule, f.wiresharkFilter])).to.deep.equal([['no-shared-cipher', 'udp.stream eq 0 && frame.number in {1, 2}']]);
+  });
+
+  it('--redact hides the addresses and the SNI of a QUIC connection in every format', async () => {
+    const doc = await documentOf([path.join(SAMPLES, 'quic-no-shared-cipher.pcap')]);
+    for (const format of ['json', 'ndjson', 'text', 'markdown', 'html', 'trace'] as const) {
+      const out = render(format, doc, { color: false, redact: true });
+      expect(out, format).to.not.match(/127\.0\.0\.1|localhost/);
+    }
   });
 });
