@@ -89,4 +89,17 @@ describe('DTLS over UDP: the corpus captures against tshark', () => {
     expect(cert.frame).to.equal(10);
     expect(cert.dtls?.fragments).to.equal(5);
   });
+
+  it('reads DTLS 1.3 unified headers with the connection id the ClientHello asked for (tshark 4.0 shows them as Data)', async () => {
+    // dtls13-cid.pcap udp.stream 1, frame 8 (server → client, 53 bytes of UDP payload): 0x3e = unified
+    // header with C, S, L set and epoch 2; the 17-byte id "I am a client CID" from the client's
+    // connection_id extension; sequence 0x18fd; length 0x001f = 31; 31 bytes of ciphertext.
+    const r = await analyzeFile(path.join(CORPUS, 'dtls13-cid.pcap'));
+    const c = r.connections.find((x) => x.conversation.stream === 1)!;
+    const e = c.transcript.events.find((x) => x.frame === 8)!;
+    expect([e.type, e.from, (e as HandshakeEvent).message, (e as HandshakeEvent).length, (e as HandshakeEvent).recordVersion]).to.deep.equal(['handshake', 'server', 'encrypted', 31, 0xfefc]);
+    // Every datagram of the conversation was cut into whole records: nothing was left over as not-DTLS.
+    expect(c.transcript.problems.map((p) => p.code)).to.not.include('not-dtls');
+    expect(c.transcript.tls?.established).to.equal(true);
+  });
 });
