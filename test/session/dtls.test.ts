@@ -1,11 +1,11 @@
-// DTLS over UDP against tshark's decoding of the corpus captures (test/golden/dtls-tshark.json,
+// DTLS over UDP against tshark's decoding of the corpus captures and samples/dtls-no-shared-cipher.pcap (test/golden/dtls-tshark.json,
 // recorded once by scripts/record/dtls-golden.sh).
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeFile } from '../../src/analyze.js';
 import type { HandshakeEvent } from '../../src/session/transcript.js';
-import { CORPUS, ROOT } from '../support/paths.js';
+import { CORPUS, ROOT, SAMPLES } from '../support/paths.js';
 
 interface TsharkFrame {
   frame: number;
@@ -24,7 +24,7 @@ describe('DTLS over UDP: the corpus captures against tshark', () => {
       const byFrame = new Map(frames.map((f) => [f.frame, f]));
       let result: Awaited<ReturnType<typeof analyzeFile>>;
       before(async () => {
-        result = await analyzeFile(path.join(CORPUS, file));
+        result = await analyzeFile(file.startsWith('samples/') ? path.join(SAMPLES, file.slice(8)) : path.join(CORPUS, file));
       });
 
       it('has one DTLS connection per udp.stream, numbered as tshark numbers them', () => {
