@@ -11,6 +11,7 @@ import { IPPROTO_TCP, type IpFields, type IpStatus, type IssueFields } from './i
 import { addressText } from './ip/address.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, quotedDatagramOffset } from './ip/icmp.js';
 import { MAX_SACK_BLOCKS, decodeQuotedTcp, decodeTcp, type TcpFields } from './tcp/tcp.js';
+import { IPPROTO_UDP, decodeUdp } from './udp/udp.js';
 
 /**
  * How far decoding got; which PacketView fields are valid follows from it:
@@ -19,13 +20,16 @@ import { MAX_SACK_BLOCKS, decodeQuotedTcp, decodeTcp, type TcpFields } from './t
  *   Reassemble, then call decodeReassembled.
  * - `tcp-in-icmp`: an ICMP/ICMPv6 error quoting a TCP segment. The IP fields are the quoted
  *   datagram's, the TCP fields its ports, seq, ack, flags and window (no options, no payload).
- * - `other-ip`: link and IP fields; the transport is not TCP (UDP, ICMP, ESP, ...).
+ * - `udp`: link, IP and UDP fields: srcPort, dstPort, payloadOffset, payloadLength, payloadCaptured
+ *   (decoders/udp/udp.ts); the TCP-only fields are stale.
+ * - `other-ip`: link and IP fields; the transport is neither TCP nor UDP (ICMP, ESP, ...), or a UDP
+ *   header cut by the snap length.
  * - `not-ip`: link fields only (ARP, LLC, an unknown address family, ...).
  * - `unknown-linktype`: nothing; tlsdiag has no decoder for the frame's link type.
  * - `truncated`: the capture ends inside a header; the issue fields say which.
  * - `malformed`: a header contradicts itself; the issue fields say how and which RFC rule.
  */
-export type PacketResult = 'tcp' | 'fragment' | 'tcp-in-icmp' | 'other-ip' | 'not-ip' | 'unknown-linktype' | 'truncated' | 'malformed';
+export type PacketResult = 'tcp' | 'udp' | 'fragment' | 'tcp-in-icmp' | 'other-ip' | 'not-ip' | 'unknown-linktype' | 'truncated' | 'malformed';
 
 /**
  * The decoded headers of the last frame given to decodePacket. One instance is meant to be reused
@@ -174,7 +178,10 @@ export function decodeReassembled(payload: Uint8Array, protocol: number, out: Pa
 
 function transport(bytes: Uint8Array, out: PacketView): PacketResult {
   out.tcpHeaderRead = false;
-  if (out.protocol !== IPPROTO_TCP) return 'other-ip';
+  if (out.protocol !== IPPROTO_TCP) {
+    if (out.protocol === IPPROTO_UDP && decodeUdp(bytes, out.transportOffset, out.transportLength, out.transportCaptured, out)) return 'udp';
+    return 'other-ip';
+  }
   const status = decodeTcp(bytes, out.transportOffset, out.transportLength, out.transportCaptured, out);
   if (status === 'ok') {
     out.tcpHeaderRead = true;

@@ -36,6 +36,7 @@ import { FtpIndex, type FtpInfo, type FtpSettled } from './session/ftp.js';
 import type { Transcript } from './session/transcript.js';
 import { byEvidence, runConnectionRules, selectRules } from './findings/engine.js';
 import type { CaptureView, ConnectionView, Finding, Rule } from './findings/types.js';
+import { UdpPipeline } from './analyze-udp.js';
 
 export interface AnalyzedConnection {
   readonly conversation: Conversation;
@@ -75,7 +76,7 @@ export interface CaptureOutcome {
 
 /** The whole capture at once (analyzeFile, analyzeStream). */
 export interface CaptureResult extends Omit<CaptureOutcome, 'connections'> {
-  /** In tcp.stream order. */
+  /** In tcp.stream order, then the UDP ones (DTLS, QUIC: `conversation.transport`) in udp.stream order. */
   readonly connections: readonly FinishedConnection[];
   /** Every finding, in evidence order. */
   readonly findings: readonly Finding[];
@@ -130,7 +131,9 @@ export async function analyzeStream(input: Readable, displayName: string, option
   const outcome = await analyzeCapture(input, displayName, options, size, (c) => connections.push(c));
   // A capture that fails as a whole (a gzip bound, a corrupt gzip stream) reports its error alone.
   if (outcome.error !== null) connections.length = 0;
-  connections.sort((a, b) => a.conversation.stream - b.conversation.stream || (a.continuation ? 1 : 0) - (b.continuation ? 1 : 0));
+  // TCP connections in tcp.stream order, then UDP ones (DTLS, QUIC) in udp.stream order.
+  const udpLast = (c: FinishedConnection) => (c.conversation.transport === 'udp' ? 1 : 0);
+  connections.sort((a, b) => udpLast(a) - udpLast(b) || a.conversation.stream - b.conversation.stream || (a.continuation ? 1 : 0) - (b.continuation ? 1 : 0));
   const findings = connections.flatMap((c) => c.findings).sort(byEvidence);
   const { connections: _count, ...rest } = outcome;
   return { ...rest, connections, findings };
@@ -200,6 +203,12 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
     sink(c);
   });
   const tracker = new TcpTracker((conversation) => pipeline.open(conversation), options.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {});
+  // UDP datagrams (DTLS, QUIC: udp.stream numbering) go to their own pipeline, src/analyze-udp.ts.
+  const udp = new UdpPipeline(displayName, pipeline.rules, (c) => {
+    delivered++;
+    sink(c);
+  }, options.idleTimeoutSeconds);
+  tracker.udp = (view, frame, time) => udp.push(view, frame, time);
   const push = (frame: Frame) => {
     pipeline.clock(frame.seconds);
     tracker.push(frame);
@@ -219,8 +228,9 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   if (inflater?.failure) return fail(inflater.failure.message, null);
   tracker.finish();
   pipeline.finish();
+  udp.finish();
   if (inflater !== null) info = { ...info, compressed: true };
-  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes(), ...pipeline.notes];
+  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes(), ...pipeline.notes, ...udp.notes()];
   let sha256: string | null;
   if (hashed !== null) {
     const h = await hashed;
@@ -293,7 +303,7 @@ class ConnectionPipeline {
 
   constructor(
     file: string,
-    private readonly rules: readonly Rule[],
+    readonly rules: readonly Rule[],
     private readonly sink: ConnectionSink,
   ) {
     this.view = { file, connection: (stream) => this.lookup(stream) };

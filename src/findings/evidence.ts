@@ -7,10 +7,11 @@ import type { AlertEvent, HandshakeEvent, TranscriptEvent } from '../session/tra
 import { versionName } from '../../decoders/tls/registry/versions.js';
 import type { ConnectionView, EvidenceItem, Finding, RuleMeta } from './types.js';
 
-export function wiresharkFilter(stream: number, frames: readonly number[]): string {
-  if (frames.length === 0) return `tcp.stream eq ${stream}`;
+/** `transport` 'udp' for a DTLS or QUIC connection: its stream is a udp.stream index. */
+export function wiresharkFilter(stream: number, frames: readonly number[], transport: 'tcp' | 'udp' = 'tcp'): string {
+  if (frames.length === 0) return `${transport}.stream eq ${stream}`;
   // Wireshark 3.6 deprecated and 4.0 rejects whitespace-separated set members: {6, 9}, not {6 9}.
-  return `tcp.stream eq ${stream} && frame.number in {${frames.join(', ')}}`;
+  return `${transport}.stream eq ${stream} && frame.number in {${frames.join(', ')}}`;
 }
 
 export function makeFinding(
@@ -33,7 +34,8 @@ export function makeFinding(
     products: overrides.products ?? meta.products,
     remedies: overrides.remedies ?? meta.remedies,
     references: meta.references,
-    wiresharkFilter: wiresharkFilter(stream, frames),
+    wiresharkFilter: wiresharkFilter(stream, frames, connection.conversation.transport ?? 'tcp'),
+    ...(connection.transcript.transport ? { transport: connection.transcript.transport } : {}),
     ...(overrides.relatedStreams ? { relatedStreams: overrides.relatedStreams } : {}),
   };
 }

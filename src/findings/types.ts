@@ -66,6 +66,8 @@ export interface Finding {
   readonly severity: Severity;
   readonly title: string;
   readonly stream: number;
+  /** `dtls` or `quic` for a connection over UDP: `stream` is then its udp.stream index. Absent for TLS over TCP. */
+  readonly transport?: 'dtls' | 'quic';
   /** Every frame named in the evidence, ascending. */
   readonly frames: readonly number[];
   readonly evidence: readonly EvidenceItem[];

@@ -146,6 +146,11 @@ export class TcpTracker {
   private nextStream = 0;
   private lastStreamIndex = -1;
   private lastFrameNumber = 0;
+  /**
+   * Given every UDP datagram (whole, after IP reassembly) with the decoded view and the frame's
+   * number and time; null (the default) costs one comparison per UDP frame and nothing per TCP one.
+   */
+  udp: ((view: PacketView, frame: number, time: number) => void) | null = null;
 
   constructor(
     private readonly open: ConversationOpener,
@@ -202,6 +207,10 @@ export class TcpTracker {
       return;
     }
     if (result !== 'tcp') {
+      if (result === 'udp') {
+        if (this.udp !== null) this.udp(view, number, time);
+        return;
+      }
       this.noteResult(result, frame);
       if (!view.tcpHeaderRead) return;
     } else if (view.payloadCaptured < view.payloadLength) {

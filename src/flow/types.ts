@@ -42,9 +42,14 @@ export interface DirectionStats {
   outOfOrder: number;
 }
 
-/** One TCP conversation, numbered exactly as Wireshark's `tcp.stream`. */
+/**
+ * One TCP conversation, numbered exactly as Wireshark's `tcp.stream`; or, with `transport: 'udp'`,
+ * one UDP conversation (a 5-tuple) numbered as Wireshark's `udp.stream` (src/flow/udp-tracker.ts).
+ */
 export interface Conversation {
   readonly stream: number;
+  /** Absent for TCP; `udp` for a UDP conversation, whose `stream` is then a udp.stream index. */
+  readonly transport?: 'udp';
   readonly client: Endpoint;
   readonly server: Endpoint;
   readonly clientBasis: ClientBasis;

@@ -283,7 +283,6 @@ export function eventDetail(e: TranscriptEvent): string {
   }
 }
 
-/** `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. */
 /**
  * What the caps on groups folded away, in one sentence (null when nothing was): a capture with more
  * servers than GROUP_CAP shows the later ones together as `other servers`.
@@ -300,10 +299,35 @@ export function cappedSentence(g: CaptureGroups): string | null {
   return `Many servers: ${[folded, servers].filter(Boolean).join('; ')}. Every connection is in --format json and ndjson.`;
 }
 
-export function streamList(streams: readonly number[], total: number, shown: number): string {
+/**
+ * `stream 4` or `streams 3, 8, 13, … (first 50 listed)`: never more than `shown` numbers. With a
+ * transport (DTLS, QUIC) the numbers are udp.stream indices and say so: `udp.stream 0`.
+ */
+export function streamList(streams: readonly number[], total: number, shown: number, transport?: string): string {
   const list = streams.slice(0, shown);
-  if (total <= list.length) return `stream${total === 1 ? '' : 's'} ${list.join(', ')}`;
-  return `streams ${list.join(', ')}, … (first ${list.length} listed)`;
+  const word = transport !== undefined ? 'udp.stream' : 'stream';
+  if (total <= list.length) return `${word}${total === 1 ? '' : 's'} ${list.join(', ')}`;
+  return `${word}s ${list.join(', ')}, … (first ${list.length} listed)`;
+}
+
+/** Wireshark's field for a connection's stream index: tcp.stream, or udp.stream for DTLS and QUIC. */
+export function streamField(transport: string | undefined): 'tcp.stream' | 'udp.stream' {
+  return transport !== undefined ? 'udp.stream' : 'tcp.stream';
+}
+
+/** How the reports name a connection's stream index: `stream`, or `udp.stream` for DTLS and QUIC. */
+export function streamLabel(transport: string | undefined): string {
+  return transport !== undefined ? 'udp.stream' : 'stream';
+}
+
+/** `udp.stream 0 (DTLS)`, or `stream 4` for TLS over TCP: a connection's heading. */
+export function streamHeading(c: { readonly stream: number; readonly transport?: string }): string {
+  return c.transport !== undefined ? `udp.stream ${c.stream} (${c.transport.toUpperCase()})` : `stream ${c.stream}`;
+}
+
+/** A map key for connections of one capture: tcp.stream and udp.stream indices kept apart. */
+export function connectionKey(c: { readonly stream: number; readonly transport?: string }): number {
+  return c.transport !== undefined ? -1 - c.stream : c.stream;
 }
 
 /** `frame 11 (2026-11-23 04:29:54.405700)` */
@@ -326,7 +350,7 @@ export function healthyHow(r: HealthyRow): string {
 }
 
 /** A table cell's streams: `0, 8, 10, 11, 12, …` (PRINT_LIMITS.rowStreams of them). */
-export function firstStreams(streams: readonly number[], total: number): string {
-  const list = streams.slice(0, PRINT_LIMITS.rowStreams).join(', ');
+export function firstStreams(streams: readonly number[], total: number, transport?: string): string {
+  const list = (transport !== undefined ? 'udp.stream ' : '') + streams.slice(0, PRINT_LIMITS.rowStreams).join(', ');
   return total > PRINT_LIMITS.rowStreams ? `${list}, …` : list;
 }

@@ -74,7 +74,10 @@ export interface CaptureDocument extends CaptureReport {
 }
 
 export interface ConnectionDocument {
+  /** tcp.stream; with `transport` (DTLS or QUIC over UDP), udp.stream. */
   readonly stream: number;
+  /** `dtls` or `quic`: the connection is a UDP conversation and `stream` its udp.stream. Absent for TLS over TCP. */
+  readonly transport?: 'dtls' | 'quic';
   readonly client: string;
   readonly server: string;
   readonly clientBasis: string;
@@ -123,6 +126,7 @@ export function connectionDocument(c: AnalyzedConnection, findingRules: readonly
   const tls = c.transcript.tls;
   return {
     stream: conv.stream,
+    ...(c.transcript.transport ? { transport: c.transcript.transport } : {}),
     client: endpointText(conv.client.ip, conv.client.port),
     server: endpointText(conv.server.ip, conv.server.port),
     clientBasis: conv.clientBasis,
@@ -171,8 +175,8 @@ export function verdictText(g: CaptureGroups, header?: Pick<CaptureHeader, 'link
     // Frames tlsdiag cannot decode are the reason, not UDP: name their link type.
     if (c.connections === 0 && undecoded.length > 0) {
       text += ` (no TCP conversations: frames of link type ${undecoded.map((l) => `${l.name} (${l.code})`).join(', ')} cannot be decoded; tlsdiag reads ${DECODED_LINK_TYPES_TEXT} captures)`;
-    } else if (c.connections === 0) text += ' (no TCP conversations: tlsdiag reads TLS over TCP; DTLS and QUIC over UDP are not analyzed)';
-    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'TCP conversation')}`;
+    } else if (c.connections === 0) text += ' (no TCP conversations, and no DTLS or QUIC over UDP)';
+    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'conversation')}`;
     if (c.tlsConnections > 0) {
       const parts = [`${groupDigits(c.established)} established`];
       if (c.incomplete) parts.push(`${groupDigits(c.incomplete)} incomplete`);
@@ -183,7 +187,8 @@ export function verdictText(g: CaptureGroups, header?: Pick<CaptureHeader, 'link
   if (errors.length > 0) {
     const named = errors.slice(0, VERDICT_GROUPS).map((x) => {
       const streams = x.streams.slice(0, VERDICT_STREAMS).join(', ') + (x.count > VERDICT_STREAMS ? ', …' : '');
-      return `${x.count > 1 ? `${groupDigits(x.count)} ` : ''}${x.rule} at ${x.server} (stream${x.count > 1 ? 's' : ''} ${streams})`;
+      const word = x.example.connection.transport !== undefined ? 'udp.stream' : 'stream';
+      return `${x.count > 1 ? `${groupDigits(x.count)} ` : ''}${x.rule} at ${x.server} (${word}${x.count > 1 ? 's' : ''} ${streams})`;
     });
     const more = errors.length - named.length;
     text += ': ' + named.join('; ') + (more > 0 ? `; and ${plural(more, 'more group')} (${groupDigits(errors.slice(VERDICT_GROUPS).reduce((n, x) => n + x.count, 0))} findings)` : '');

@@ -6,6 +6,7 @@
  */
 import { isoSeconds } from './describe.js';
 import type { CaptureDocument, ConnectionDocument, ReportDocument } from './document.js';
+import { connectionKey } from './describe.js';
 
 export interface ReportFilters {
   readonly streams?: readonly number[];
@@ -63,7 +64,8 @@ function sniMatches(pattern: string, sni: string): boolean {
 
 /** Whether the filters keep a connection: every filter given must agree (and --only failing: it failed or has findings). */
 export function keepsConnection(c: ConnectionDocument, f: ReportFilters): boolean {
-  if (f.streams && !f.streams.includes(c.stream)) return false;
+  // `streams` are tcp.stream indexes: a DTLS or QUIC connection (a udp.stream) is not one.
+  if (f.streams && (c.transport !== undefined || !f.streams.includes(c.stream))) return false;
   if (f.onlyFailing && c.status !== 'failed' && c.findings.length === 0) return false;
   if (f.ports && !f.ports.includes(portOf(c.client)) && !f.ports.includes(portOf(c.server))) return false;
   const sni = c.tls?.sni ?? null;
@@ -87,8 +89,8 @@ export function applyFilters(doc: ReportDocument, f: ReportFilters): ReportDocum
     ...doc,
     captures: doc.captures.map((cap) => {
       const connections = cap.connections.filter(keep);
-      const streams = new Set(connections.map((c) => c.stream));
-      return { ...cap, connections, findings: cap.findings.filter((x) => streams.has(x.stream)) };
+      const kept = new Set(connections.map(connectionKey));
+      return { ...cap, connections, findings: cap.findings.filter((x) => kept.has(connectionKey(x))) };
     }),
   };
 }

@@ -91,6 +91,8 @@ export interface HealthyRow {
   readonly count: number;
   /** Handshake times, milliseconds: fastest, median of the kept sample, slowest. */
   readonly handshakeMs: { readonly min: number; readonly median: number; readonly max: number } | null;
+  /** `dtls` or `quic`: the streams are udp.stream indices. Absent for TLS over TCP. */
+  readonly transport?: 'dtls' | 'quic';
   readonly streams: readonly number[];
 }
 
@@ -178,6 +180,7 @@ interface MutableRow {
   cipherSuiteCode: number | null;
   resumption: string | null;
   upgradedFrom: string | null;
+  transport: 'dtls' | 'quic' | undefined;
   count: number;
   ms: number[];
   min: number;
@@ -303,6 +306,7 @@ export class GroupIndex {
         upgradedFrom: r.upgradedFrom,
         count: r.count,
         handshakeMs: r.ms.length ? { min: r.min, median: median(r.ms), max: r.max } : null,
+        ...(r.transport !== undefined ? { transport: r.transport } : {}),
         streams: r.streams.list,
       }))
       .sort((a, b) => b.count - a.count || a.streams[0] - b.streams[0]);
@@ -331,7 +335,7 @@ export class GroupIndex {
     else this.ruleCounts.set(f.rule, { severity: f.severity, title: f.title, findings: 1 });
     let fact = distinguishingFact(f, c);
     let server = c.server;
-    let key = `${f.rule}|${server}|${fact}`;
+    let key = `${f.rule}|${serverKey(c)}|${fact}`;
     if (this.groups.size >= GROUP_CAP && !this.groups.has(key)) {
       this.folded.groups++;
       server = OTHER_SERVERS;
@@ -391,7 +395,7 @@ export class GroupIndex {
   private addStatus(c: ConnectionDocument): void {
     const status = c.status === 'failed' ? 'failed' : 'incomplete';
     let server = c.server;
-    let key = `${status}|${server}`;
+    let key = `${status}|${serverKey(c)}`;
     if (this.status.size >= GROUP_CAP && !this.status.has(key)) {
       this.folded.statusGroups++;
       server = OTHER_SERVERS;
@@ -416,7 +420,7 @@ export class GroupIndex {
     const cipherSuite = t.cipherSuite?.name ?? null;
     const resumption = t.resumption.accepted ? `resumed (${t.resumption.via})` : null;
     let server = c.server;
-    let key = `${server}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
+    let key = `${serverKey(c)}|${version}|${cipherSuite}|${resumption}|${t.upgradedFrom}`;
     if (this.rows.size >= GROUP_CAP && !this.rows.has(key)) {
       this.folded.healthy++;
       server = OTHER_SERVERS;
@@ -427,7 +431,7 @@ export class GroupIndex {
     let r = this.rows.get(key);
     if (r === undefined) {
       const various = key === `${server}|${VARIOUS}`;
-      r = { server, sni: new Set(), version: various ? VARIOUS : version, cipherSuite: various ? null : cipherSuite, cipherSuiteCode: various ? null : (t.cipherSuite?.code ?? null), resumption: various ? null : resumption, upgradedFrom: various ? null : t.upgradedFrom, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
+      r = { server, sni: new Set(), version: various ? VARIOUS : version, cipherSuite: various ? null : cipherSuite, cipherSuiteCode: various ? null : (t.cipherSuite?.code ?? null), resumption: various ? null : resumption, upgradedFrom: various ? null : t.upgradedFrom, transport: c.transport, count: 0, ms: [], min: Infinity, max: -Infinity, streams: new LowestStreams() };
       this.rows.set(key, r);
     }
     r.count++;
@@ -442,6 +446,11 @@ export class GroupIndex {
       else if (r.count % Math.ceil(r.count / MEDIAN_SAMPLE) === 0) r.ms[r.count % MEDIAN_SAMPLE] = ms;
     }
   }
+}
+
+/** The server as a group key: its endpoint, and for DTLS or QUIC the transport (their streams are udp.stream indices). */
+function serverKey(c: ConnectionDocument): string {
+  return c.transport !== undefined ? `${c.server}/${c.transport}` : c.server;
 }
 
 function withFirst(stream: number): LowestStreams {

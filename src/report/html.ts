@@ -25,7 +25,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText } from './describe.js';
+import { cappedSentence, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
@@ -184,8 +184,8 @@ ${every ? html`<h3 class="every">Every connection of <span class="mono">${report
 /** One connection in full, collapsed, for `--all`: its findings in short (its group has them in full). */
 export function htmlConnection(c: ConnectionDocument, findings: readonly Finding[]): string {
   const healthy = c.status === 'established' && findings.length === 0 && c.findings.length === 0;
-  const title = `stream ${c.stream}: ${c.client} → ${c.server}: ${statusText(c)}`;
-  return html`<details class="conn${healthy ? ' healthy' : ''}"><summary>stream ${c.stream}: ${c.client} → ${c.server} · <span class="${statusClass(c)}">${statusText(c)}</span></summary>
+  const title = `${streamHeading(c)}: ${c.client} → ${c.server}: ${statusText(c)}`;
+  return html`<details class="conn${healthy ? ' healthy' : ''}"><summary>${streamHeading(c)}: ${c.client} → ${c.server} · <span class="${statusClass(c)}">${statusText(c)}</span></summary>
 ${facts(c)}
 ${
   findings.length
@@ -272,13 +272,13 @@ function serverHtml(server: string, sni: readonly string[]): Html {
 }
 
 /** A frame of the example, linked to its transcript row when that row is in the page. */
-function frameLink(frame: number, stream: number, page: Page): Html {
-  const d = page.drawn.get(stream);
+function frameLink(frame: number, key: number, page: Page): Html {
+  const d = page.drawn.get(key);
   return d && d.frames.has(frame) ? html`<a href="#${d.anchor}-f${frame}">${frame}</a>` : html`${frame}`;
 }
 
-function streamLink(stream: number, page: Page): Html {
-  const d = page.drawn.get(stream);
+function streamLink(stream: number, page: Page, transport?: string): Html {
+  const d = page.drawn.get(connectionKey({ stream, transport }));
   return d ? html`<a href="#${d.anchor}">${stream}</a>` : html`${stream}`;
 }
 
@@ -289,15 +289,15 @@ function findingGroup(group: FindingGroup, n: number, page: Page): Html {
   // Drawn first, so the finding's frame links can land in it.
   const exampleBlock = example(c, anchor, `group ${n}`, page);
   const related = f.relatedStreams?.length ? html` (related: ${join(f.relatedStreams.map((s) => streamLink(s, page)), ', ')})` : '';
-  const frames = html`frame${f.frames.length === 1 ? '' : 's'} ${join(f.frames.map((x) => frameLink(x, f.stream, page)), ', ')}`;
+  const frames = html`frame${f.frames.length === 1 ? '' : 's'} ${join(f.frames.map((x) => frameLink(x, connectionKey(f), page)), ', ')}`;
   return html`<article class="finding group sev-${group.severity}" id="${anchor}">
 <div class="finding-text">
 <h4><span class="sev">${SEVERITY_WORD[group.severity]}</span>${group.title}</h4>
 ${
   group.count === 1
-    ? html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · stream ${streamLink(f.stream, page)}${related} · ${frames} · ${readableTime(group.first.time)}</p>`
+    ? html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · ${streamLabel(f.transport)} ${streamLink(f.stream, page, f.transport)}${related} · ${frames} · ${readableTime(group.first.time)}</p>`
     : html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · <strong>${count(group.count, 'connection')}</strong> · ${groupSpan(group.first, group.last, group.count)}</p>
-${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}</p>\n` : ''}<p class="meta">example, the group's first: stream ${streamLink(f.stream, page)}${related} · ${frames}</p>`
+${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}</p>\n` : ''}<p class="meta">example, the group's first: ${streamLabel(f.transport)} ${streamLink(f.stream, page, f.transport)}${related} · ${frames}</p>`
 }
 <p class="message">${f.message}</p>
 </div>
@@ -312,7 +312,7 @@ ${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}<
 ${f.wiresharkFilter ? html`<h5>Wireshark filter</h5><pre><code>${f.wiresharkFilter}</code></pre>` : ''}
 ${productsAndReferences(f, anchor, `group ${n}`, page)}
 ${exampleBlock}
-${theRest(group.streams, group.count, c.stream)}
+${theRest(group.streams, group.count, c.stream, c.transport)}
 </article>
 `;
 }
@@ -336,13 +336,13 @@ ${f.references.length ? html`<details class="references"><summary>References (${
 
 /** The example connection drawn in full, or a link to the group that drew it already. */
 function example(c: ConnectionDocument, owner: string, label: string, page: Page): Html {
-  const earlier = page.drawn.get(c.stream);
-  if (earlier) return html`<p class="example">The example connection, stream ${c.stream}, is drawn under <a href="#${earlier.anchor}">${earlier.label}</a>.</p>`;
-  const anchor = `${owner}-s${c.stream}`;
-  page.drawn.set(c.stream, { anchor, label, frames: new Set(c.events.map((e) => e.frame)) });
-  const title = `stream ${c.stream}: ${c.client} → ${c.server}: ${statusText(c)}`;
+  const earlier = page.drawn.get(connectionKey(c));
+  if (earlier) return html`<p class="example">The example connection, ${streamHeading(c)}, is drawn under <a href="#${earlier.anchor}">${earlier.label}</a>.</p>`;
+  const anchor = `${owner}-${c.transport !== undefined ? 'u' : 's'}${c.stream}`;
+  page.drawn.set(connectionKey(c), { anchor, label, frames: new Set(c.events.map((e) => e.frame)) });
+  const title = `${streamHeading(c)}: ${c.client} → ${c.server}: ${statusText(c)}`;
   return html`<div class="example" id="${anchor}">
-<h5 class="example-head">Example: stream ${c.stream}: ${c.client} → ${c.server} <span class="${statusClass(c)}">${statusText(c)}</span></h5>
+<h5 class="example-head">Example: ${streamHeading(c)}: ${c.client} → ${c.server} <span class="${statusClass(c)}">${statusText(c)}</span></h5>
 ${facts(c)}
 <figure class="diagram">${sequenceDiagram(c, title)}<figcaption>Client on the left, server on the right; one arrow per side's records in one frame; the failing step in red.</figcaption></figure>
 <details class="transcript" open><summary>Transcript (${count(c.events.length, 'step')})</summary>${ladderTable(c, anchor)}</details>
@@ -351,12 +351,12 @@ ${problemsList(c)}
 }
 
 /** The other connections of a group: at most 50 stream numbers, and a filter for those listed. */
-function theRest(streams: readonly number[], total: number, exampleStream: number): Html {
+function theRest(streams: readonly number[], total: number, exampleStream: number, transport?: string): Html {
   if (total <= 1) return html``;
   const rest = streams.filter((s) => s !== exampleStream);
   const listed = streams.length < total ? ` (the first ${streams.length} connections)` : '';
-  return html`<p class="more"><strong>The same in ${count(total - 1, 'more connection')}:</strong> ${streamList(rest, total - 1, rest.length)}.</p>
-<h5>Wireshark filter for the group${listed}</h5><pre><code>tcp.stream in {${streams.join(', ')}}</code></pre>`;
+  return html`<p class="more"><strong>The same in ${count(total - 1, 'more connection')}:</strong> ${streamList(rest, total - 1, rest.length, transport)}.</p>
+<h5>Wireshark filter for the group${listed}</h5><pre><code>${streamField(transport)} in {${streams.join(', ')}}</code></pre>`;
 }
 
 function statusGroup(sg: StatusGroup, n: number, page: Page): Html {
@@ -367,7 +367,7 @@ function statusGroup(sg: StatusGroup, n: number, page: Page): Html {
 <h4><span class="sev">${incomplete ? 'INCOMPLETE' : 'FAILED'}</span>${incomplete ? 'Handshake incomplete (the capture ends mid-handshake)' : 'Handshake failed, and no rule explains it'}</h4>
 <p class="meta">server <code>${sg.server}</code> · <strong>${count(sg.count, 'connection')}</strong> · ${groupSpan(sg.first, sg.last, sg.count)}</p>
 ${exampleBlock}
-${theRest(sg.streams, sg.count, sg.example.stream)}
+${theRest(sg.streams, sg.count, sg.example.stream, sg.example.transport)}
 </article>
 `;
 }
@@ -380,7 +380,7 @@ ${groups
   .slice(0, SHORT_ROWS)
   .map(
     (g, k) =>
-      html`<tr><td class="num">${from + k}</td><td>${g.severity}</td><td><code>${g.rule}</code></td><td class="mono">${g.server}</td><td>${g.fact}</td><td class="num">${groupDigits(g.count)}</td><td class="streams">${firstStreams(g.streams, g.count)}</td></tr>\n`,
+      html`<tr><td class="num">${from + k}</td><td>${g.severity}</td><td><code>${g.rule}</code></td><td class="mono">${g.server}</td><td>${g.fact}</td><td class="num">${groupDigits(g.count)}</td><td class="streams">${firstStreams(g.streams, g.count, g.example.connection.transport)}</td></tr>\n`,
   )}</tbody></table>
 ${andMore(groups.length - SHORT_ROWS, 'more group')}`;
 }
@@ -390,7 +390,7 @@ function shortStatusGroups(groups: readonly StatusGroup[]): Html {
 <table class="rows"><thead><tr><th>status</th><th>server</th><th class="num">connections</th><th>first streams</th></tr></thead><tbody>
 ${groups
   .slice(0, SHORT_ROWS)
-  .map((g) => html`<tr><td>${g.status}</td><td class="mono">${g.server}</td><td class="num">${groupDigits(g.count)}</td><td class="streams">${firstStreams(g.streams, g.count)}</td></tr>\n`)}</tbody></table>
+  .map((g) => html`<tr><td>${g.status}</td><td class="mono">${g.server}</td><td class="num">${groupDigits(g.count)}</td><td class="streams">${firstStreams(g.streams, g.count, g.example.transport)}</td></tr>\n`)}</tbody></table>
 ${andMore(groups.length - SHORT_ROWS, 'more server')}`;
 }
 
@@ -415,7 +415,7 @@ function statusClass(c: ConnectionDocument): string {
 function facts(c: ConnectionDocument): Html {
   return html`<ul class="facts">${connectionFacts(c).map((x) => html`<li>${x}</li>`)}${
     c.findings.length ? html`<li>findings: ${join(c.findings.map((r) => html`<code>${r}</code>`), ', ')}</li>` : ''
-  }<li>Wireshark: <code>tcp.stream eq ${c.stream}</code></li></ul>`;
+  }<li>Wireshark: <code>${streamField(c.transport)} eq ${c.stream}</code></li></ul>`;
 }
 
 /** The transcript table; with an anchor, each frame's first row is a target for evidence links. */

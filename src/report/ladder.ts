@@ -28,7 +28,7 @@ export function eventLabel(e: TranscriptEvent): string {
     case 'change_cipher_spec':
       return 'ChangeCipherSpec';
     case 'application_data':
-      return `application data: ${e.records} record${e.records === 1 ? '' : 's'}, ${e.bytes} bytes${e.lastFrame !== e.frame ? ` (to frame ${e.lastFrame})` : ''}`;
+      return `application data: ${e.records} ${e.quic !== undefined ? 'packet' : 'record'}${e.records === 1 ? '' : 's'}, ${e.bytes} bytes${e.lastFrame !== e.frame ? ` (to frame ${e.lastFrame})` : ''}`;
     case 'heartbeat':
       return `heartbeat${e.encrypted ? ' (encrypted)' : ''}, ${e.length} bytes`;
     case 'sslv2':
@@ -51,6 +51,12 @@ export function recordLabel(e: TranscriptEvent): string {
       return 'plaintext';
     case 'sslv2':
       return 'SSL 2.0';
+    case 'handshake':
+    case 'alert':
+    case 'application_data':
+      // QUIC has no TLS records: the packet that carried the message (or the CONNECTION_CLOSE).
+      if (e.quic !== undefined) return `QUIC ${e.quic.packet}`;
+      return versionName(e.recordVersion);
     default:
       return e.recordVersion !== undefined ? versionName(e.recordVersion) : '';
   }

@@ -26,7 +26,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText } from './describe.js';
+import { cappedSentence, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
 
 const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
@@ -261,7 +261,7 @@ function findingGroup(group: FindingGroup, n: number, seen: Seen): string[] {
   const out: string[] = [];
   out.push(`#### ${n}. ${SEVERITY[group.severity]}: ${mdText(group.title)}`, '');
   const related = f.relatedStreams?.length ? ` (related: ${f.relatedStreams.join(', ')})` : '';
-  const where = `stream ${f.stream}${related} · frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')}`;
+  const where = `${streamLabel(f.transport)} ${f.stream}${related} · frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')}`;
   if (group.count === 1) {
     out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · ${where} · ${readableTime(group.first.time)}`, '');
   } else {
@@ -271,7 +271,7 @@ function findingGroup(group: FindingGroup, n: number, seen: Seen): string[] {
   }
   out.push(...findingBody(f, `group ${n}`, seen));
   out.push(...example(c, `group ${n}`, seen.drawn));
-  out.push(...theRest(group.streams, group.count, c.stream));
+  out.push(...theRest(group.streams, group.count, c.stream, c.transport));
   return out;
 }
 
@@ -310,19 +310,19 @@ function findingBody(f: Finding, label: string, seen: Seen): string[] {
 
 /** The example connection in full, unless an earlier group drew it already. */
 function example(c: ConnectionDocument, where: string, drawn: Map<number, string>): string[] {
-  const earlier = drawn.get(c.stream);
-  if (earlier !== undefined) return [mdText(`The example connection, stream ${c.stream}, is shown under ${earlier} above.`), ''];
-  drawn.set(c.stream, where);
-  return [`##### ${mdText(`Example: stream ${c.stream}: ${c.client} → ${c.server}`)}`, '', ...connectionBody(c)];
+  const earlier = drawn.get(connectionKey(c));
+  if (earlier !== undefined) return [mdText(`The example connection, ${streamHeading(c)}, is shown under ${earlier} above.`), ''];
+  drawn.set(connectionKey(c), where);
+  return [`##### ${mdText(`Example: ${streamHeading(c)}: ${c.client} → ${c.server}`)}`, '', ...connectionBody(c)];
 }
 
 /** The other connections of a group: at most STREAM_LIST_CAP numbers, and a filter for those listed. */
-function theRest(streams: readonly number[], total: number, exampleStream: number): string[] {
+function theRest(streams: readonly number[], total: number, exampleStream: number, transport?: string): string[] {
   if (total <= 1) return [];
   const rest = streams.filter((s) => s !== exampleStream);
-  const out = [`**The same in ${count(total - 1, 'more connection')}:** ${streamList(rest, total - 1, rest.length)}.`, ''];
+  const out = [`**The same in ${count(total - 1, 'more connection')}:** ${streamList(rest, total - 1, rest.length, transport)}.`, ''];
   const listed = streams.length < total ? ` (the first ${streams.length} connections)` : '';
-  out.push(`**Wireshark filter for the group${listed}:** ${mdCode(`tcp.stream in {${streams.join(', ')}}`)}`, '');
+  out.push(`**Wireshark filter for the group${listed}:** ${mdCode(`${streamField(transport)} in {${streams.join(', ')}}`)}`, '');
   return out;
 }
 
@@ -332,7 +332,7 @@ function statusGroup(sg: StatusGroup, seen: Seen): string[] {
   out.push(`#### ${what}`, '');
   out.push(`Server ${mdCode(sg.server)} · **${count(sg.count, 'connection')}** · ${groupSpan(sg.first, sg.last, sg.count)}`, '');
   out.push(...example(sg.example, `${sg.status} handshakes to ${sg.server}`, seen.drawn));
-  out.push(...theRest(sg.streams, sg.count, sg.example.stream));
+  out.push(...theRest(sg.streams, sg.count, sg.example.stream, sg.example.transport));
   return out;
 }
 
@@ -341,7 +341,7 @@ function shortGroups(groups: readonly FindingGroup[], from: number): string[] {
   const out = [`#### ${count(groups.length, 'more group')} of findings, in short`, ''];
   out.push(row(['#', 'severity', 'rule', 'server', 'in common', 'connections', 'first streams']), row(['---:', '---', '---', '---', '---', '---:', '---']));
   groups.slice(0, SHORT_ROWS).forEach((g, k) => {
-    out.push(row([String(from + k), g.severity, mdCode(g.rule, true), mdCode(g.server, true), mdText(g.fact), groupDigits(g.count), firstStreams(g.streams, g.count)]));
+    out.push(row([String(from + k), g.severity, mdCode(g.rule, true), mdCode(g.server, true), mdText(g.fact), groupDigits(g.count), firstStreams(g.streams, g.count, g.example.connection.transport)]));
   });
   out.push('');
   if (groups.length > SHORT_ROWS) out.push(`And ${count(groups.length - SHORT_ROWS, 'more group')} (all in \`--format json\`).`, '');
@@ -351,7 +351,7 @@ function shortGroups(groups: readonly FindingGroup[], from: number): string[] {
 function shortStatusGroups(groups: readonly StatusGroup[]): string[] {
   const out = [`#### ${count(groups.length, 'more server')} with failed or incomplete handshakes, in short`, ''];
   out.push(row(['status', 'server', 'connections', 'first streams']), row(['---', '---', '---:', '---']));
-  for (const g of groups.slice(0, SHORT_ROWS)) out.push(row([g.status, mdCode(g.server, true), groupDigits(g.count), firstStreams(g.streams, g.count)]));
+  for (const g of groups.slice(0, SHORT_ROWS)) out.push(row([g.status, mdCode(g.server, true), groupDigits(g.count), firstStreams(g.streams, g.count, g.example.transport)]));
   out.push('');
   if (groups.length > SHORT_ROWS) out.push(`And ${count(groups.length - SHORT_ROWS, 'more')} (all in \`--format json\`).`, '');
   return out;
@@ -378,7 +378,7 @@ function healthyTable(rows: readonly HealthyRow[]): string[] {
         mdText(healthyHow(r)),
         groupDigits(r.count),
         r.handshakeMs ? `${ms(r.handshakeMs.min)} / ${ms(r.handshakeMs.median)} / ${ms(r.handshakeMs.max)}` : '',
-        firstStreams(r.streams, r.count),
+        firstStreams(r.streams, r.count, r.transport),
       ]),
     );
   }
@@ -393,7 +393,7 @@ function connectionBody(c: ConnectionDocument, extra: readonly string[] = []): s
   out.push(`**${mdText(statusText(c))}**`, '');
   for (const fact of connectionFacts(c)) out.push(`- ${mdText(fact)}`);
   if (c.findings.length) out.push(`- findings: ${c.findings.map((r) => mdCode(r)).join(', ')}`);
-  out.push(`- Wireshark: ${mdCode(`tcp.stream eq ${c.stream}`)}`);
+  out.push(`- Wireshark: ${mdCode(`${streamField(c.transport)} eq ${c.stream}`)}`);
   out.push('', ...extra);
   const rows = ladder(c.events, c.tls?.established ?? false, c.tls);
   if (rows.length) {

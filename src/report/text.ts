@@ -31,6 +31,9 @@ import {
   groupSpan,
   PRINT_LIMITS,
   streamList,
+  streamLabel,
+  streamHeading,
+  connectionKey,
   timeSpan,
   verdictTone,
   wrapText,
@@ -115,7 +118,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
     // Many distinct causes (a certificate per server, an alert per client) still give a bounded report.
     const rest = g.groups.slice(GROUPS_IN_FULL);
     lines.push(p.bold(`  ${plural(rest.length, 'more group')} of findings, one line each:`));
-    const rows = rest.slice(0, SHORT_ROWS).map((x) => [groupDigits(x.count), x.severity, x.rule, x.server, x.fact, streamList(x.streams, x.count, ROW_STREAMS)]);
+    const rows = rest.slice(0, SHORT_ROWS).map((x) => [groupDigits(x.count), x.severity, x.rule, x.server, x.fact, streamList(x.streams, x.count, ROW_STREAMS, x.example.connection.transport)]);
     lines.push(columns([['count', 'severity', 'rule', 'server', 'what sets it apart', 'streams'], ...rows], [0], 4));
     if (rest.length > SHORT_ROWS) lines.push(`    and ${plural(rest.length - SHORT_ROWS, 'more group')} (all in --format json)`);
     lines.push('');
@@ -124,7 +127,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
   if (g.statusGroups.length > STATUS_IN_FULL) {
     const rest = g.statusGroups.slice(STATUS_IN_FULL);
     lines.push(p.bold(`  ${plural(rest.length, 'more server')} with handshakes failed or cut off without a finding:`));
-    const rows = rest.slice(0, SHORT_ROWS).map((x) => [groupDigits(x.count), x.status, x.server, streamList(x.streams, x.count, ROW_STREAMS)]);
+    const rows = rest.slice(0, SHORT_ROWS).map((x) => [groupDigits(x.count), x.status, x.server, streamList(x.streams, x.count, ROW_STREAMS, x.example.transport)]);
     lines.push(columns([['count', 'status', 'server', 'streams'], ...rows], [0], 4));
     if (rest.length > SHORT_ROWS) lines.push(`    and ${plural(rest.length - SHORT_ROWS, 'more server')} (all in --format json)`);
     lines.push('');
@@ -141,7 +144,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
         rowCipherText(r),
         [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
         r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
-        streamList(r.streams, r.count, ROW_STREAMS),
+        streamList(r.streams, r.count, ROW_STREAMS, r.transport),
       ]);
     }
     lines.push(columns(rows, [0], 4));
@@ -206,8 +209,8 @@ function renderGroup(group: FindingGroup, p: Paint, laddered: Set<number>): stri
   const c = group.example.connection;
   if (group.count === 1) {
     const block = [renderFinding(f, p)];
-    if (!laddered.has(c.stream)) {
-      laddered.add(c.stream);
+    if (!laddered.has(connectionKey(c))) {
+      laddered.add(connectionKey(c));
       block.push(renderConnection(c, p, '  '));
     }
     return block.join('\n');
@@ -215,14 +218,14 @@ function renderGroup(group: FindingGroup, p: Paint, laddered: Set<number>): stri
   const l: string[] = [];
   l.push(`  ${severityTag(group.severity, p)} ${p.bold(f.title)}  [${f.rule}]`);
   l.push(...wrapText(`${groupDigits(group.count)} connections to ${group.server}${group.sni.length ? ` (SNI ${group.sni.join(', ')})` : ''}: ${group.fact}; ${groupSpan(group.first, group.last, group.count)}.`, TEXT_WIDTH, '    '));
-  l.push(`    Example: stream ${f.stream}`);
+  l.push(`    Example: ${streamLabel(f.transport)} ${f.stream}`);
   l.push(renderFindingBody(f, p));
-  if (!laddered.has(c.stream)) {
-    laddered.add(c.stream);
+  if (!laddered.has(connectionKey(c))) {
+    laddered.add(connectionKey(c));
     l.push(renderConnection(c, p, '    '));
   }
   const rest = group.streams.filter((s) => s !== c.stream);
-  l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(rest, group.count - 1, STREAMS_SHOWN)}.`, TEXT_WIDTH, '    ', '      '));
+  l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(rest, group.count - 1, STREAMS_SHOWN, c.transport)}.`, TEXT_WIDTH, '    ', '      '));
   l.push('');
   return l.join('\n');
 }
@@ -232,12 +235,12 @@ function renderStatusGroup(group: StatusGroup, p: Paint, laddered: Set<number>):
   const l: string[] = [];
   const what = group.status === 'incomplete' ? 'Handshake incomplete: the capture ends mid-handshake' : 'Handshake failed, no rule explains it';
   l.push(`  ${group.status === 'incomplete' ? p.yellow('INCOMPLETE') : p.red('FAILED')} ${p.bold(what)}  [${plural(group.count, 'connection')} to ${group.server}]`);
-  if (!laddered.has(c.stream)) {
-    laddered.add(c.stream);
+  if (!laddered.has(connectionKey(c))) {
+    laddered.add(connectionKey(c));
     l.push(renderConnection(c, p, '    '));
   }
   if (group.count > 1) {
-    l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(group.streams.filter((s) => s !== c.stream), group.count - 1, STREAMS_SHOWN)}.`, TEXT_WIDTH, '    ', '      '));
+    l.push(...wrapText(`The same in ${plural(group.count - 1, 'more connection')}: ${streamList(group.streams.filter((s) => s !== c.stream), group.count - 1, STREAMS_SHOWN, c.transport)}.`, TEXT_WIDTH, '    ', '      '));
     l.push('');
   }
   return l.join('\n');
@@ -248,7 +251,7 @@ function severityTag(s: Finding['severity'], p: Paint): string {
 }
 
 function renderFinding(f: Finding, p: Paint): string {
-  return `  ${severityTag(f.severity, p)} ${p.bold(f.title)}  [${f.rule}, stream ${f.stream}]\n${renderFindingBody(f, p)}\n`;
+  return `  ${severityTag(f.severity, p)} ${p.bold(f.title)}  [${f.rule}, ${streamLabel(f.transport)} ${f.stream}]\n${renderFindingBody(f, p)}\n`;
 }
 
 /** A finding's message, evidence, remedies, product messages and filter, indented under its heading. */
@@ -274,7 +277,7 @@ function renderFindingBody(f: Finding, p: Paint): string {
 function renderConnection(c: ConnectionDocument, p: Paint, at: string): string {
   const l: string[] = [];
   const status = statusText(c);
-  l.push(`${at}${p.bold(`stream ${c.stream}`)}  ${c.client} → ${c.server}  ${c.status === 'established' ? p.green(status) : c.status === 'incomplete' ? p.yellow(status) : p.red(status)}`);
+  l.push(`${at}${p.bold(streamHeading(c))}  ${c.client} → ${c.server}  ${c.status === 'established' ? p.green(status) : c.status === 'incomplete' ? p.yellow(status) : p.red(status)}`);
   for (const f of connectionFacts(c)) l.push(...wrapText(f, TEXT_WIDTH, `${at}  `, `${at}    `));
   const rows = ladder(c.events, c.tls?.established ?? false, c.tls);
   const data = [['frame', '+time', '', 'record', 'message']];

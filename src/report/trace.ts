@@ -20,7 +20,7 @@ import { printable } from './printable.js';
 import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { failingStep, traceName, versionShort } from './ladder.js';
-import { cipherHex } from './describe.js';
+import { cipherHex, streamField } from './describe.js';
 import type { TraceClock } from './trace-time.js';
 
 interface TraceLine {
@@ -47,7 +47,7 @@ export function traceable(c: ConnectionDocument): boolean {
 export function traceHeader(file: string, c: ConnectionDocument, clock: TraceClock): string {
   const first = c.events[0];
   const date = first !== undefined ? `  ${clock.parts(first.time).date} ${clock.zone}` : '';
-  return `${printable(file)}  tcp.stream ${c.stream}  ${c.client} -> ${c.server}${date}`;
+  return `${printable(file)}  ${streamField(c.transport)} ${c.stream}  ${c.client} -> ${c.server}${date}`;
 }
 
 /** One trace line: arrow, time of day, delta, bytes, record, frame, details, failing mark. */

@@ -351,7 +351,7 @@ export class CaptureWriter {
     if (wanted !== undefined && wanted.includes(doc.stream)) this.streamsFound.add(doc.stream);
     if (!keepsConnection(doc, this.settings.filters)) {
       this.index.count(doc, findings);
-      this.spool.add(doc.stream, []);
+      this.spool.add(orderKey(doc), []);
       return;
     }
     let c = doc;
@@ -366,7 +366,7 @@ export class CaptureWriter {
     // What people read is cleaned of control characters where it is printed: here for a
     // connection's own output, in end() for the groups (their examples and rows).
     const record = !this.format.printsConnections ? null : this.human ? this.format.connection(this.file, printableValue(c), printableValue(fs)) : this.format.connection(this.file, c, fs);
-    this.spool.add(c.stream, record ?? []);
+    this.spool.add(orderKey(c), record ?? []);
   }
 
   /** The capture has been read: the rest of its part. Returns its report (for the run's summary). */
@@ -421,6 +421,15 @@ export class CaptureWriter {
     const { verdict: _v, groups: _g, findings: _f, connections: _c, ...rest } = r;
     return rest;
   }
+}
+
+/**
+ * UDP connections (DTLS, QUIC) have udp.stream indices of their own: they are put after every TCP
+ * connection, in udp.stream order (the spool holds them, bounded, until the end of the capture).
+ */
+const UDP_ORDER_BASE = 2 ** 40;
+function orderKey(doc: ConnectionDocument): number {
+  return doc.transport !== undefined ? UDP_ORDER_BASE + doc.stream : doc.stream;
 }
 
 const EMPTY_VERDICT = { connections: 0, tlsConnections: 0, established: 0, failed: 0, incomplete: 0, findings: { error: 0, warning: 0, info: 0 }, text: '' };

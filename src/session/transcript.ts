@@ -31,6 +31,13 @@ export interface HandshakeEvent extends EventBase {
   readonly length: number;
   /** Decoded body; absent for `encrypted`. */
   readonly body?: HandshakeBody;
+  /**
+   * DTLS only: the message's message_seq, the fragments it was reassembled from, and the cookie
+   * length of a ClientHello or HelloVerifyRequest (RFC 6347 §4.2.1).
+   */
+  readonly dtls?: { readonly messageSeq: number; readonly fragments: number; readonly cookieLength?: number };
+  /** QUIC only: the packet type that carried the CRYPTO frames (`Initial`), and the packet number. */
+  readonly quic?: { readonly packet: string; readonly packetNumber: number };
 }
 
 export interface AlertEvent extends EventBase {
@@ -47,6 +54,11 @@ export interface AlertEvent extends EventBase {
    * encrypted record of exactly an AEAD-protected alert's size (2 bytes + content type + 16-byte tag).
    */
   readonly inferred?: boolean;
+  /**
+   * QUIC only: the alert arrived as a CONNECTION_CLOSE frame whose CRYPTO_ERROR code (0x0100 +
+   * alert) carries it (RFC 9001 §4.8), in a packet of this type (`Initial`).
+   */
+  readonly quic?: { readonly packet: string; readonly errorCode: number };
 }
 
 export interface ChangeCipherSpecEvent extends EventBase {
@@ -61,6 +73,8 @@ export interface ApplicationDataEvent extends EventBase {
   records: number;
   bytes: number;
   lastFrame: number;
+  /** QUIC only: the packets counted (`records`) are of this type: `1-RTT` (short header) or `0-RTT`. */
+  readonly quic?: { readonly packet: string };
 }
 
 export interface HeartbeatEvent extends EventBase {
@@ -170,6 +184,11 @@ export interface TlsSummary {
 }
 
 export interface Transcript {
+  /**
+   * How the TLS handshake travels: absent for TLS records over TCP; `dtls` for DTLS records in UDP
+   * datagrams (src/session/dtls.ts); `quic` for TLS messages in QUIC CRYPTO frames (src/session/quic.ts).
+   */
+  readonly transport?: 'dtls' | 'quic';
   readonly events: readonly TranscriptEvent[];
   readonly tls: TlsSummary | null;
   /** Problems not tied to one message (e.g. a record stream that stopped being TLS). */

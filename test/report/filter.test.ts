@@ -29,6 +29,23 @@ describe('report: filters', () => {
     expect(text).to.not.include('Established TLS connections:');
   });
 
+  it('--stream N is a tcp.stream: a DTLS connection with the same udp.stream index, and its findings, go', async () => {
+    // webrtc-stun.pcap: DTLS 1.0 at udp.stream 0 with an empty-ca-list finding; put in one capture
+    // with ONE_FAILED's tcp.stream 0 and 1.
+    const doc = await documentOf([ONE_FAILED, path.join(CORPUS, 'webrtc-stun.pcap')]);
+    const [tcp, udp] = doc.captures;
+    expect(udp.connections.map((c) => [c.stream, c.transport])).to.deep.equal([[0, 'dtls']]);
+    expect(udp.findings.map((f) => [f.stream, f.transport, f.rule])).to.deep.equal([[0, 'dtls', 'empty-ca-list']]);
+    const both = { ...doc, captures: [{ ...tcp, connections: [...tcp.connections, ...udp.connections], findings: [...tcp.findings, ...udp.findings] }] };
+    const kept = applyFilters(both, { streams: [0] });
+    expect(kept.captures[0].connections.map((c) => [c.stream, c.transport ?? 'tcp'])).to.deep.equal([[0, 'tcp']]);
+    expect(kept.captures[0].findings.length).to.be.greaterThan(0);
+    expect(kept.captures[0].findings.filter((f) => f.transport !== undefined)).to.deep.equal([]);
+    // --only failing keeps the DTLS connection's finding with it, not with tcp.stream 0.
+    const failing = applyFilters(both, { onlyFailing: true });
+    expect(failing.captures[0].findings.filter((f) => f.transport === 'dtls').map((f) => f.rule)).to.deep.equal(['empty-ca-list']);
+  });
+
   it('--stream N keeps only that tcp.stream and its findings, in every capture', async () => {
     const doc = await documentOf([TWO_FINDINGS]);
     expect([...new Set(doc.captures[0].findings.map((f) => f.stream))]).to.have.members([0, 1]);

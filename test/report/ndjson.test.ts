@@ -6,6 +6,9 @@ import path from 'node:path';
 import { render } from '../../src/report/render.js';
 import { CORPUS, ROOT, SAMPLES } from '../support/paths.js';
 import { documentOf } from './support.js';
+import { reportDocument } from '../../src/report/document.js';
+import { analyzeBytes } from '../support/conversation.js';
+import { udpPcap } from '../support/udp.js';
 
 interface Line {
   kind: string;
@@ -77,13 +80,23 @@ describe('report: ndjson', () => {
     expect((values[1].capture.error as { message: string }).message).to.match(/not a capture file/);
   });
 
-  it('a capture without a TCP conversation gets its capture and verdict lines', async () => {
-    const doc = await documentOf([path.join(CORPUS, 'dtls1_2.pcap')]);
+  it('a capture without a TCP conversation (nor DTLS or QUIC) gets its capture and verdict lines', async () => {
+    // Two DNS-like datagrams: UDP, but neither DTLS nor QUIC.
+    const dns = (from: string, to: string, sport: number, dport: number, time: number) => ({ src: from, dst: to, sport, dport, time, payload: Uint8Array.of(0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0) });
+    const result = await analyzeBytes(udpPcap([dns('10.0.0.1', '10.0.0.53', 5353, 53, 1_700_000_000), dns('10.0.0.53', '10.0.0.1', 53, 5353, 1_700_000_000.01)]), 'dns.pcap');
+    const doc = reportDocument([result], ['tlsdiag-test']);
     expect(doc.captures[0].connections).to.have.length(0);
     const values = lines(render('ndjson', doc, { color: false, redact: false }));
     expect(values.map((v) => v.kind)).to.deep.equal(['capture', 'verdict']);
     expect(values[1].capture.packets).to.be.greaterThan(0);
     expect(values[1].time).to.equal(doc.captures[0].firstTime);
+  });
+
+  it('a DTLS connection is a connection line with its transport and its udp.stream', async () => {
+    const doc = await documentOf([path.join(CORPUS, 'dtls1_2.pcap')]);
+    const values = lines(render('ndjson', doc, { color: false, redact: false }));
+    expect(values.map((v) => v.kind)).to.deep.equal(['capture', 'connection', 'certificate', 'verdict']);
+    expect(values[1].connection).to.include({ stream: 0, transport: 'dtls', status: 'established' });
   });
 
   it('renders a whole run as lines ending in newlines, in input order, marked when redacted', async () => {

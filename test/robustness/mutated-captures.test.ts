@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBytes } from '../support/conversation.js';
-import { CORPUS } from '../support/paths.js';
+import { CORPUS, SAMPLES } from '../support/paths.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {
@@ -21,12 +21,16 @@ function rng(seed: number): () => number {
   };
 }
 
-const FILES = ['tls1.2.pcap', 'client-certificate.pcap', 'ssl-v2.pcap', 'tls13_wolfssl.pcap', 'smtp-starttls.pcap', 'tls-1.2-handshake-failure.pcap', 'hrr.pcap'];
+const FILES = [
+  'tls1.2.pcap', 'client-certificate.pcap', 'ssl-v2.pcap', 'tls13_wolfssl.pcap', 'smtp-starttls.pcap', 'tls-1.2-handshake-failure.pcap', 'hrr.pcap',
+  // DTLS and QUIC over UDP: record and fragment lengths, unified headers, varints, CRYPTO offsets.
+  'dtls1_0.pcap', 'dtls1_2.pcap', 'dtls13-cid.pcap', 'webrtc-stun.pcap', 'samples/quic-clean.pcap', 'samples/quic-no-shared-cipher.pcap',
+];
 
 describe('mutated captures through the whole pipeline', function () {
   this.timeout(120000);
   for (const file of FILES) {
-    const original = readFileSync(path.join(CORPUS, file));
+    const original = readFileSync(file.startsWith('samples/') ? path.join(SAMPLES, file.slice(8)) : path.join(CORPUS, file));
     it(`${file}: 60 mutants (bit flips, cuts, length rewrites) all resolve`, async () => {
       for (let seed = 1; seed <= 60; seed++) {
         const next = rng(seed * 7919 + file.length);

@@ -1,10 +1,15 @@
 // Where rule no-shared-cipher must fire, and where it must stay silent.
+import { expect } from 'chai';
 import { ruleSpec } from '../support/rule-spec.js';
 
 ruleSpec('no-shared-cipher', {
   fires: [
     { capture: 'samples/no-shared-cipher.pcap', severity: 'error' },
     { capture: 'corpus/tls-1.2-handshake-failure.pcap', stream: 0, severity: 'error', frames: [4, 6] },
+    // QUIC: the server's Initial carries CONNECTION_CLOSE 0x128, TLS alert 40 (RFC 9001 §4.8).
+    { capture: 'samples/quic-no-shared-cipher.pcap', stream: 0, severity: 'error', frames: [1, 2], check: (f) => expect(f.transport).to.equal('quic') },
+    // DTLS 1.2 after a HelloVerifyRequest (OpenSSL s_server/s_client).
+    { capture: 'samples/dtls-no-shared-cipher.pcap', stream: 0, severity: 'error', frames: [1, 4], check: (f) => expect(f.transport).to.equal('dtls') },
   ],
   silent: [
     'samples/protocol-version-rejected.pcap',
@@ -14,5 +19,8 @@ ruleSpec('no-shared-cipher', {
     'corpus/tls1.2.pcap',
     'corpus/tls13_wolfssl.pcap',
     'corpus/ecdhe.pcap',
+    'samples/quic-clean.pcap',
+    'corpus/dtls1_2.pcap',
+    'corpus/dtls13-cid.pcap',
   ],
 });

@@ -37,7 +37,7 @@ export function ruleSpec(rule: string, spec: { fires: readonly FiresOn[]; silent
         const f = found[0];
         if (c.severity) expect(f.severity).to.equal(c.severity);
         for (const fr of c.frames ?? []) expect(f.frames, `evidence frames`).to.include(fr);
-        expect(f.wiresharkFilter).to.equal(`tcp.stream eq ${f.stream}${f.frames.length ? ` && frame.number in {${f.frames.join(', ')}}` : ''}`);
+        expect(f.wiresharkFilter).to.equal(`${f.transport ? 'udp' : 'tcp'}.stream eq ${f.stream}${f.frames.length ? ` && frame.number in {${f.frames.join(', ')}}` : ''}`);
         expect(f.evidence.length).to.be.greaterThan(0);
         for (const e of f.evidence) expect(e.text).to.match(new RegExp(`^frame ${e.frame}: `));
         c.check?.(f, r);

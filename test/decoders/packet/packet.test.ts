@@ -181,8 +181,13 @@ describe('decodePacket: IPv4', () => {
     expect([last.view.fragmentOffset, last.view.moreFragments]).to.deep.equal([16, false]);
   });
 
-  it('stops at the transport when it is not TCP', () => {
-    expect(decode(101, ipv4('10.0.0.1', '10.0.0.2', new Uint8Array(8), { protocol: 17 })).result).to.equal('other-ip');
+  it('reads a UDP header (ports, payload), and stops at other transports', () => {
+    const udp = decode(101, ipv4('10.0.0.1', '10.0.0.2', Uint8Array.of(0x12, 0x34, 0x01, 0xbb, 0, 11, 0, 0, 0x61, 0x62, 0x63), { protocol: 17 }));
+    expect(udp.result).to.equal('udp');
+    expect([udp.view.srcPort, udp.view.dstPort, udp.view.payloadLength, udp.view.payloadCaptured]).to.deep.equal([0x1234, 443, 3, 3]);
+    expect(payloadText(udp.view)).to.equal('abc');
+    // A UDP header cut short is not read.
+    expect(decode(101, ipv4('10.0.0.1', '10.0.0.2', new Uint8Array(6), { protocol: 17 })).result).to.equal('other-ip');
   });
 
   it('calls a frame cut inside the IP header truncated', () => {
