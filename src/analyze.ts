@@ -364,6 +364,9 @@ class ConnectionPipeline {
   /** A final record goes out once the segments that follow its close have been counted. */
   private settle(record: FinishedConnection): void {
     this.settling.push({ record, at: this.now });
+    // Closes without frames between them (the end of the capture closing everything still open)
+    // must not pile up: past the bound the oldest goes out now, as tick() would do.
+    if (this.settling.length - this.settlingHead > MAX_SETTLING) this.tick();
   }
 
   private closed(key: number): void {
