@@ -12,6 +12,7 @@ import type {
   ProtocolVersion,
 } from '../../decoders/tls/types.js';
 import { sniffTls } from '../../decoders/tls/record.js';
+import { toHex } from '../../decoders/tls/hex.js';
 import { parseSslv2Header, decodeSslv2Message } from '../../decoders/tls/sslv2.js';
 import { HANDSHAKE_HEADER_LENGTH, decodeHandshake, parseHandshakeHeader } from '../../decoders/tls/handshake.js';
 import { decodeAlert } from '../../decoders/tls/alert.js';
@@ -91,8 +92,8 @@ class DirectionState {
   lastRecordTime = 0;
   lastRecordVersion = 0;
   readonly stream: RecordStream;
-  constructor(makeSink: (state: DirectionState) => RecordSink) {
-    this.stream = new RecordStream(makeSink(this));
+  constructor(makeSink: (state: DirectionState) => RecordSink, headBytes: number) {
+    this.stream = new RecordStream(makeSink(this), headBytes);
   }
 }
 
@@ -120,14 +121,18 @@ export class ConnectionSession implements StreamHandler {
   /** Set once the payload has confirmed or corrected a guessed client. */
   private rolesSettled = false;
   private transcriptCache: Transcript | null = null;
+  /** The first bytes (hex) of the record being handled, for the event it produces (`--hex`). */
+  private pendingHead: string | null = null;
 
   constructor(
     private readonly conversation: Conversation,
     /** Shared by all connections of a capture: certificates already decoded, by SHA-256. */
     private readonly certificateMemo: Map<string, CertificateSummary> = new Map(),
+    /** Keep each record's first bytes (header included) on its event as `recordHead`; 0: no. */
+    recordHeadBytes = 0,
   ) {
-    const client = new DirectionState((state) => this.sinkFor(state));
-    const server = new DirectionState((state) => this.sinkFor(state));
+    const client = new DirectionState((state) => this.sinkFor(state), recordHeadBytes);
+    const server = new DirectionState((state) => this.sinkFor(state), recordHeadBytes);
     this.dirs = { client, server };
   }
 
@@ -396,7 +401,16 @@ export class ConnectionSession implements StreamHandler {
   private sinkFor(state: DirectionState): RecordSink {
     return {
       headerSeen: (ct, _version, length) => this.headerSeen(this.nameOf(state), ct, length),
-      record: (ct, version, length, body, frame, time) => this.record(this.nameOf(state), ct, version, length, body, frame, time),
+      record: (ct, version, length, body, frame, time, head) => {
+        if (head === null) {
+          this.record(this.nameOf(state), ct, version, length, body, frame, time);
+          return;
+        }
+        // A handshake message spread over records takes the head of its first record.
+        if (ct !== ContentType.Handshake || this.pendingHead === null) this.pendingHead = toHex(head);
+        this.record(this.nameOf(state), ct, version, length, body, frame, time);
+        if (ct !== ContentType.Handshake) this.pendingHead = null;
+      },
       notTls: (data, offset, length, frame, time) => {
         const dir = this.nameOf(state);
         this.problems.push({
@@ -692,6 +706,10 @@ export class ConnectionSession implements StreamHandler {
     if (this.events.length >= MAX_EVENTS) {
       this.droppedEvents++;
       return;
+    }
+    if (this.pendingHead !== null) {
+      ev.recordHead = this.pendingHead;
+      this.pendingHead = null;
     }
     this.events.push(ev);
   }
