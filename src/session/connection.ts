@@ -15,7 +15,7 @@ import { sniffTls } from '../../decoders/tls/record.js';
 import { toHex } from '../../decoders/tls/hex.js';
 import { parseSslv2Header, decodeSslv2Message } from '../../decoders/tls/sslv2.js';
 import { HANDSHAKE_HEADER_LENGTH, decodeHandshake, parseHandshakeHeader } from '../../decoders/tls/handshake.js';
-import { decodeAlert } from '../../decoders/tls/alert.js';
+import { alertEvents, applicationDataEvent } from './events.js';
 import {
   checkCertificateRequest,
   checkRecordVersion,
@@ -25,12 +25,11 @@ import { BodyMode, RecordStream, type RecordSink } from './record-stream.js';
 import { guessProtocol, printable, redactCredentials } from './plaintext.js';
 import type {
   AlertEvent,
-  ApplicationDataEvent,
   HandshakeEvent,
   Transcript,
   TranscriptEvent,
 } from './transcript.js';
-import { summarize, type SessionFacts } from './summary.js';
+import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
 
 /** A handshake message longer than this is not buffered (the longest real chains are ~100 KiB). */
 const MAX_HANDSHAKE_MESSAGE = 1 << 20;
@@ -103,18 +102,7 @@ export class ConnectionSession implements StreamHandler {
   private dirs: { client: DirectionState; server: DirectionState };
   private plaintextEvents = 0;
   private droppedEvents = 0;
-  private readonly facts: SessionFacts = {
-    tlsStartFrame: null,
-    tlsStartTime: null,
-    upgradedFrom: null,
-    clientHello: null,
-    serverHello: null,
-    negotiatedVersion: null,
-    sslv2: false,
-    recordVersionChecked: { client: false, server: false },
-    tls13ClientFlightStarted: false,
-    tls13ClientFlightDone: false,
-  };
+  private readonly facts: SessionFacts = newSessionFacts();
   private closed = false;
   /** A plaintext line was recognised as FTP (cheap to ask while the connection is open: see hints()). */
   private ftpText = false;
@@ -492,28 +480,7 @@ export class ConnectionSession implements StreamHandler {
   }
 
   private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean): void {
-    if (encrypted || body.length === 0) {
-      this.push({ type: 'alert', recordVersion: version, encrypted: true, length, frame, time, from: dir });
-      return;
-    }
-    // Several alerts may share a record (TLS ≤ 1.2); each is two bytes.
-    for (let off = 0; off < body.length; off += 2) {
-      const a = decodeAlert(body.subarray(off, Math.min(off + 2, body.length)));
-      const ev: AlertEvent = {
-        type: 'alert',
-        recordVersion: version,
-        encrypted: false,
-        level: a.levelName,
-        description: a.description,
-        code: a.code,
-        length,
-        frame,
-        time,
-        from: dir,
-        ...(a.problems.length ? { problems: a.problems } : {}),
-      };
-      this.push(ev);
-    }
+    for (const ev of alertEvents(dir, version, length, body, frame, time, encrypted)) this.push(ev);
   }
 
   private applicationData(dir: Direction, version: number, length: number, frame: number, time: number): void {
@@ -535,15 +502,8 @@ export class ConnectionSession implements StreamHandler {
         return;
       }
     }
-    const last = this.events[this.events.length - 1];
-    if (last && last.type === 'application_data' && last.from === dir) {
-      last.records++;
-      last.bytes += length;
-      last.lastFrame = frame;
-      return;
-    }
-    const ev: ApplicationDataEvent = { type: 'application_data', recordVersion: version, records: 1, bytes: length, lastFrame: frame, frame, time, from: dir };
-    this.push(ev);
+    const ev = applicationDataEvent(this.events, dir, version, length, frame, time);
+    if (ev !== null) this.push(ev);
   }
 
   private handshakeBytes(dir: Direction, version: number, body: Uint8Array, frame: number, time: number): void {
