@@ -187,6 +187,12 @@ export function connectionFacts(c: ConnectionDocument): string[] {
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
   if (t.alpn) facts.push(`ALPN ${t.alpn}`);
+  const fp = t.fingerprints;
+  if (fp.client || fp.server) {
+    const parts = fp.client ? [`JA4 ${fp.client.ja4}`, `JA3 ${fp.client.ja3}`] : [];
+    if (fp.server) parts.push(`JA3S ${fp.server.ja3s}`);
+    facts.push(`fingerprints: ${parts.join(', ')}`);
+  }
   if (t.resumption.accepted) facts.push(`resumed (${t.resumption.via})`);
   if (t.clientCertificate.requested) {
     const sent = t.clientCertificate.sent === null ? 'not seen whether one was sent' : t.clientCertificate.sent ? 'one was sent' : 'none was sent';
