@@ -3,6 +3,7 @@
  * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
  * the markdown and an e-mail that carries the HTML say the same thing.
  */
+import { guessText } from '../findings/software.js';
 import { printable } from './printable.js';
 import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
@@ -187,6 +188,7 @@ export function connectionFacts(c: ConnectionDocument): string[] {
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
   if (t.alpn) facts.push(`ALPN ${t.alpn}`);
+  if (c.software) facts.push(`software: client ${guessText(c.software.client)}; server ${guessText(c.software.server)}`);
   const fp = t.fingerprints;
   if (fp.client || fp.server) {
     const parts = fp.client ? [`JA4 ${fp.client.ja4}`, `JA3 ${fp.client.ja3}`] : [];
