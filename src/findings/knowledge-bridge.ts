@@ -48,7 +48,9 @@ export function knowledgeFor(refs: KnowledgeRefs, extraRemedies: readonly Remedy
     const e = BY_ID.get(id);
     if (!e || !SHOWN.has(e.confidence)) continue;
     if (PRODUCT_KINDS.has(e.kind)) addProduct({ product: e.product, text: e.text, side: 'either', source: e.source });
-    for (const m of e.messages ?? []) if (e.kind !== 'alert' || ALERT_MESSAGE_PRODUCTS.test(m.product)) addProduct(m);
+    for (const m of e.messages ?? []) {
+      if (e.kind !== 'alert' || ALERT_MESSAGE_PRODUCTS.test(m.product)) addProduct(e.kind === 'alert' && e.code ? { ...m, alert: e.code.value } : m);
+    }
   }
   for (const id of refs.remedies) {
     const e = BY_ID.get(id);

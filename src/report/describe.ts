@@ -209,7 +209,12 @@ export function connectionFacts(c: ConnectionDocument): string[] {
 
 /** `remedy.where: action (caveat)` */
 export function remedyText(r: Finding['remedies'][number]): string {
-  return `${r.where}: ${r.action}${r.caveat ? ` (${r.caveat})` : ''}`;
+  return `${remedyWhere(r)}: ${r.action}${r.caveat ? ` (${r.caveat})` : ''}`;
+}
+
+/** `vsftpd`, or with its condition when the product is not known to be there: `if the client is IBM z/OS (System SSL), in z/OS`. */
+export function remedyWhere(r: Finding['remedies'][number]): string {
+  return r.appliesTo ? `${r.appliesTo}, in ${r.where}` : r.where;
 }
 
 export function sourceText(s: Finding['references'][number]): string {

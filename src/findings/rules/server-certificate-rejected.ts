@@ -34,7 +34,15 @@ export const rule: Rule = {
       'unsupported_certificate(43), certificate_revoked(44), certificate_expired(45), certificate_unknown(46) or ' +
       'unknown_ca(48). The chain the server sent is in the evidence: compare it with what the client trusts (its trust ' +
       'store, key ring or key database) and check the intermediates, the dates and the host name.',
-    ...knowledgeFor(KNOWLEDGE_IDS),
+    ...knowledgeFor(KNOWLEDGE_IDS, [
+      {
+        where: 'the client',
+        action:
+          "Add the CA that issued the server's certificate (the root of the chain in the evidence) to the client's trust store, " +
+          'or, when the chain stops short of a root the client trusts, have the server send its intermediate certificates',
+      },
+      { where: 'the server', action: 'Use a certificate issued by a CA the clients trust, valid at the time, naming the host the clients connect to' },
+    ]),
     references: [RFC.tls12CertificateValidation, RFC.tls12Alerts, RFC.x509Validity],
   },
   detect(connection) {
