@@ -36,12 +36,17 @@ export interface KnowledgeRefs {
 export function knowledgeFor(refs: KnowledgeRefs, extraRemedies: readonly Remedy[] = []): { products: ProductMessage[]; remedies: Remedy[] } {
   const products: ProductMessage[] = [];
   const remedies: Remedy[] = [];
-  const seenText = new Set<string>();
+  const seenText = new Map<string, number>();
   const seenRemedy = new Set<string>();
-  // The same line under two product labels ("OpenSSL" and "OpenSSL 3.x") is shown once.
+  // The same line under two product labels ("OpenSSL" and "OpenSSL 3.x") is shown once; a side named
+  // by the entry's own line (a client's message) wins over the entry's generic `either`.
   const addProduct = (m: ProductMessage) => {
-    if (seenText.has(m.text)) return;
-    seenText.add(m.text);
+    const at = seenText.get(m.text);
+    if (at !== undefined) {
+      if (products[at].side === 'either' && m.side !== 'either') products[at] = { ...products[at], side: m.side };
+      return;
+    }
+    seenText.set(m.text, products.length);
     products.push(m);
   };
   for (const id of refs.products) {

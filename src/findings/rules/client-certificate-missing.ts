@@ -9,7 +9,7 @@ import { RFC } from '../sources.js';
 
 const ID = 'client-certificate-missing';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-403', 'zos-attls-rc-5001', 'openssl-peer-did-not-return-a-certificate', 'tls-alert-116'], remedies: ['system-ssl-rc-403', 'openssl-peer-did-not-return-a-certificate', 'vsftpd-require-cert'] };
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-403', 'zos-attls-rc-5001', 'openssl-peer-did-not-return-a-certificate', 'tls-alert-116', 'curl-58'], remedies: ['system-ssl-rc-403', 'openssl-peer-did-not-return-a-certificate', 'vsftpd-require-cert'] };
 
 export const rule: Rule = {
   meta: {

@@ -10,7 +10,7 @@ import { versionName } from '../../../decoders/tls/registry/versions.js';
 
 const ID = 'no-shared-cipher';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-402', 'openssl-no-shared-cipher', 'tls-alert-40', 'schannel-sec-e-algorithm-mismatch'], remedies: ['system-ssl-rc-402'] };
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-402', 'openssl-no-shared-cipher', 'tls-alert-40', 'schannel-sec-e-algorithm-mismatch', 'curl-35', 'gnutls-handshake-failed'], remedies: ['system-ssl-rc-402'] };
 const REFUSALS = new Set([40, 71]);
 
 export const rule: Rule = {
