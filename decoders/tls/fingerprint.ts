@@ -11,8 +11,8 @@
  *
  * JA4S, JA4X, JA4H and the rest of JA4+ are under the FoxIO License, not BSD: they are not computed.
  *
- * Cost: one pass over the hello's lists, four SHA-256 and one MD5 of strings of a few hundred bytes
- * (a few microseconds), once per hello.
+ * Cost: one pass over the hello's lists to build the original-order strings, which key a bounded
+ * cache of the hashes: four SHA-256 and one MD5 only for a hello shape not seen recently.
  */
 import { createHash } from 'node:crypto';
 import { isGrease16 } from './registry/versions.js';
@@ -62,10 +62,9 @@ function ja4Version(v: number): string {
   }
 }
 
-const HEX4: string[] = [];
+const HEX = '0123456789abcdef';
 function hex4(v: number): string {
-  // A small table for the codes met most (< 0x1400 and the 0xc0xx/0xccxx suites) would not pay for itself.
-  return HEX4[v] ??= v.toString(16).padStart(4, '0');
+  return HEX[(v >> 12) & 15] + HEX[(v >> 8) & 15] + HEX[(v >> 4) & 15] + HEX[v & 15];
 }
 
 function sha12(s: string): string {
@@ -165,21 +164,47 @@ export function clientHelloFingerprint(hello: ClientHelloBody, protocol: Ja4Prot
   }
 
   const head = `${protocol}${ja4Version(version)}${sni ? 'd' : 'i'}${two(ciphers.length)}${two(extensions.length)}${ja4Alpn(alpn)}`;
-  const cOrig = ciphers.map(hex4).join(',');
-  const cSorted = ciphers.slice().sort((x, y) => x - y).map(hex4).join(',');
-  const eOrig = extensions.map(hex4).join(',');
-  const eSorted = extensions.filter((t) => t !== EXT_SERVER_NAME && t !== EXT_ALPN).sort((x, y) => x - y).map(hex4).join(',');
-  const cSorted_ = sigAlgs === '' ? eSorted : `${eSorted}_${sigAlgs}`;
+  let cOrig = '';
+  for (const c of ciphers) cOrig += cOrig === '' ? hex4(c) : `,${hex4(c)}`;
+  let eOrig = '';
+  for (const t of extensions) eOrig += eOrig === '' ? hex4(t) : `,${hex4(t)}`;
   const cOrig_ = sigAlgs === '' ? eOrig : `${eOrig}_${sigAlgs}`;
-  const ja3Full = `${hello.version},${ciphers.join('-')},${extJa3},${groups},${pointFormats}`;
-  return {
-    ja4: `${head}_${sha12(cSorted)}_${sha12(eSorted === '' && sigAlgs === '' ? '' : cSorted_)}`,
-    ja4_r: `${head}_${cSorted}_${cSorted_}`,
-    ja4_o: `${head}_${sha12(cOrig)}_${sha12(cOrig_)}`,
-    ja4_ro: `${head}_${cOrig}_${cOrig_}`,
-    ja3_full: ja3Full,
-    ja3: md5(ja3Full),
-  };
+  const ja4_ro = `${head}_${cOrig}_${cOrig_}`;
+  let ja3s = '';
+  for (const c of ciphers) ja3s += ja3s === '' ? String(c) : `-${c}`;
+  const ja3Full = `${hello.version},${ja3s},${extJa3},${groups},${pointFormats}`;
+  // Clients of one kind send the same hello shape again and again: the hashes are computed once per shape.
+  let ja4 = JA4_CACHE.get(ja4_ro);
+  if (ja4 === undefined) {
+    const cSorted = ciphers.slice().sort((x, y) => x - y).map(hex4).join(',');
+    const eSorted = extensions.filter((t) => t !== EXT_SERVER_NAME && t !== EXT_ALPN).sort((x, y) => x - y).map(hex4).join(',');
+    const cSorted_ = sigAlgs === '' ? eSorted : `${eSorted}_${sigAlgs}`;
+    ja4 = {
+      ja4: `${head}_${sha12(cSorted)}_${sha12(cSorted_)}`,
+      ja4_r: `${head}_${cSorted}_${cSorted_}`,
+      ja4_o: `${head}_${sha12(cOrig)}_${sha12(cOrig_)}`,
+    };
+    remember(JA4_CACHE, ja4_ro, ja4);
+  }
+  let ja3 = JA3_CACHE.get(ja3Full);
+  if (ja3 === undefined) {
+    ja3 = md5(ja3Full);
+    remember(JA3_CACHE, ja3Full, ja3);
+  }
+  return { ja4: ja4.ja4, ja4_r: ja4.ja4_r, ja4_o: ja4.ja4_o, ja4_ro, ja3_full: ja3Full, ja3 };
+}
+
+/**
+ * Hashes by hello shape, at most CACHE_SIZE shapes each (then started afresh): the memory is bounded
+ * whatever the capture holds, and a capture of many connections from few kinds of client hashes a
+ * handful of times.
+ */
+const CACHE_SIZE = 512;
+const JA4_CACHE = new Map<string, { ja4: string; ja4_r: string; ja4_o: string }>();
+const JA3_CACHE = new Map<string, string>();
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, value);
 }
 
 /** JA3S of a ServerHello (a HelloRetryRequest has one too). */
@@ -190,7 +215,12 @@ export function serverHelloFingerprint(hello: ServerHelloBody): ServerHelloFinge
     ext += ext === '' ? String(e.type) : `-${e.type}`;
   }
   const full = `${hello.version},${hello.cipherSuite.code},${ext}`;
-  return { ja3s_full: full, ja3s: md5(full) };
+  let ja3s = JA3_CACHE.get(full);
+  if (ja3s === undefined) {
+    ja3s = md5(full);
+    remember(JA3_CACHE, full, ja3s);
+  }
+  return { ja3s_full: full, ja3s };
 }
 
 /** The fingerprint a hello event carries (ClientHello: JA4 and JA3; ServerHello: JA3S), or none. */

@@ -117,10 +117,34 @@ function alertCode(t: Transcript): number | null {
   return t.tls?.alert && t.tls.alert.level !== 'encrypted' ? t.tls.alert.code : null;
 }
 
+/**
+ * Fitted lists by the lists a rule gave (usually its meta's, the same arrays for every finding) and
+ * what the fit depends on: each combination is worked out once. The keys come from the knowledge
+ * base and the few guesses possible, so the memo stays small; it is bounded all the same.
+ */
+const FITTED = new WeakMap<readonly unknown[], Map<string, { remedies: Remedy[]; products: ProductMessage[]; productsOf: readonly ProductMessage[] }>>();
+
 /** A finding with its remedies and product messages ordered, labelled and matched to this connection. */
 export function fitFinding(f: Finding, t: Transcript): Finding {
   if (f.remedies.length === 0 && f.products.length === 0) return f;
   const guesses = identifySoftware(t);
+  const http = t.events.some((e) => e.type === 'plaintext' && e.from === 'server' && e.protocol === 'http');
+  const g = (x: SoftwareGuess) => `${x.family}/${x.app}/${x.confidence}`;
+  const key = `${f.rule}|${g(guesses.client)}|${g(guesses.server)}|${alertCode(t)}|${http}`;
+  let byKey = FITTED.get(f.remedies);
+  if (byKey === undefined) {
+    byKey = new Map();
+    FITTED.set(f.remedies, byKey);
+  }
+  const memo = byKey.get(key);
+  if (memo !== undefined && memo.productsOf === f.products) return { ...f, remedies: memo.remedies, products: memo.products };
+  const fitted = fitLists(f, t, guesses, http);
+  if (byKey.size >= 256) byKey.clear();
+  byKey.set(key, { ...fitted, productsOf: f.products });
+  return { ...f, ...fitted };
+}
+
+function fitLists(f: Finding, t: Transcript, guesses: SoftwareGuesses, http: boolean): { remedies: Remedy[]; products: ProductMessage[] } {
   const remedies = f.remedies.map((r, i) => {
     const a = actorOf(r.where, f.rule, 'either', r.action);
     const { relevance, side } = relevanceOf(a, guesses);
@@ -130,7 +154,6 @@ export function fitFinding(f: Finding, t: Transcript): Finding {
   remedies.sort((x, y) => ORDER[x[0].relevance!] - ORDER[y[0].relevance!] || x[1] - y[1]);
   const alert = alertCode(t);
   const verifier = VERIFIER[f.rule];
-  const http = t.events.some((e) => e.type === 'plaintext' && e.from === 'server' && e.protocol === 'http');
   const products: ProductMessage[] = [];
   const ranked: [ProductMessage, number][] = [];
   f.products.forEach((m, i) => {
@@ -146,7 +169,7 @@ export function fitFinding(f: Finding, t: Transcript): Finding {
   });
   ranked.sort((x, y) => ORDER[x[0].relevance!] - ORDER[y[0].relevance!] || x[1] - y[1]);
   for (const [m] of ranked) products.push(m);
-  return { ...f, remedies: remedies.map(([r]) => r), products };
+  return { remedies: remedies.map(([r]) => r), products };
 }
 
 /** What text, Markdown and HTML show: everything but what is for products absent from both sides. */

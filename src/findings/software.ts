@@ -10,7 +10,8 @@
  */
 import type { Transcript } from '../session/transcript.js';
 import type { Source } from './types.js';
-import { BANNER_SIGNATURES, HELLO_SIGNATURES, OPENSSL_SERVER_HELLO, type GuessConfidence, type HelloShape, type TlsFamily } from './knowledge/software.js';
+import type { ClientHelloBody } from '../../decoders/tls/types.js';
+import { BANNER_SIGNATURES, HELLO_SIGNATURES, OPENSSL_SERVER_HELLO, type GuessConfidence, type HelloShape, type HelloSignature, type TlsFamily } from './knowledge/software.js';
 
 export type { TlsFamily } from './knowledge/software.js';
 
@@ -73,8 +74,7 @@ function identifySide(t: Transcript, side: 'client' | 'server'): SoftwareGuess {
         clues.push({ name: b.name(m), family: b.family, app: b.app ?? null, confidence: b.confidence, frame: e.frame, cue: b.cue, text: b.basis, signature: b.id, unconfirmed: b.status === 'unconfirmed', source: b.source });
       }
     } else if (e.type === 'handshake' && side === 'client' && e.body?.kind === 'ClientHello' && !clues.some((c) => c.signature.startsWith('hello:'))) {
-      const h = shapeOf(e.body);
-      const s = HELLO_SIGNATURES.find((x) => x.side === 'client' && x.test(h));
+      const s = helloSignature(e.body, e.fingerprint);
       if (s) clues.push({ name: s.name, family: s.family, app: null, confidence: s.confidence, frame: e.frame, cue: 'ClientHello shape', text: s.basis, signature: `hello:${s.id}`, unconfirmed: s.status === 'unconfirmed', source: s.source });
     } else if (e.type === 'handshake' && side === 'server' && e.body?.kind === 'ServerHello' && !e.body.helloRetryRequest && e.body.negotiatedVersion === 0x0303) {
       const exts = e.body.extensions;
@@ -107,7 +107,31 @@ function identifySide(t: Transcript, side: 'client' | 'server'): SoftwareGuess {
   };
 }
 
-function shapeOf(b: Extract<NonNullable<Transcript['events'][number] & { type: 'handshake' }>['body'], { kind: 'ClientHello' }>): HelloShape {
+/**
+ * The table's first hello shape that matches, memoised by the hello's shape (its JA4 original-order
+ * string, JA3 string and whether GREASE opens the cipher list, which JA4 and JA3 leave out): a
+ * capture of many connections from few kinds of client tests the table a few times. Bounded.
+ */
+const SHAPE_MEMO = new Map<string, HelloSignature | null>();
+function helloSignature(b: ClientHelloBody, fp: unknown): HelloSignature | undefined {
+  const f = fp as { ja4_ro?: string; ja3_full?: string } | undefined;
+  const key = f?.ja4_ro !== undefined ? `${isGrease(b.cipherSuites[0]?.code ?? 0) ? 1 : 0}|${f.ja4_ro}|${f.ja3_full}` : null;
+  if (key !== null) {
+    const hit = SHAPE_MEMO.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+  }
+  const h = shapeOf(b);
+  const s = HELLO_SIGNATURES.find((x) => x.side === 'client' && x.test(h));
+  if (key !== null) {
+    if (SHAPE_MEMO.size >= 512) SHAPE_MEMO.clear();
+    SHAPE_MEMO.set(key, s ?? null);
+  }
+  return s;
+}
+
+const isGrease = (v: number) => (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
+
+function shapeOf(b: ClientHelloBody): HelloShape {
   const extensions: number[] = [];
   let groups: number[] = [];
   let pointFormats: number[] = [];
@@ -117,7 +141,7 @@ function shapeOf(b: Extract<NonNullable<Transcript['events'][number] & { type: '
     const v = e.value;
     if (v?.kind === 'supported_groups') groups = v.groups.map((g) => g.code);
     else if (v?.kind === 'ec_point_formats') pointFormats = v.formats.slice();
-    else if (v?.kind === 'supported_versions') versions = v.versions.filter((x) => !((x & 0x0f0f) === 0x0a0a && (x >> 8) === (x & 0xff)));
+    else if (v?.kind === 'supported_versions') versions = v.versions.filter((x) => !isGrease(x));
   }
   if (versions.length === 0) versions = [b.version];
   return { ciphers: b.cipherSuites.map((c) => c.code), extensions, groups, pointFormats, versions, compression: b.compressionMethods };
