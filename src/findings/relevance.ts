@@ -148,7 +148,7 @@ function fitLists(f: Finding, t: Transcript, guesses: SoftwareGuesses, http: boo
   const remedies = f.remedies.map((r, i) => {
     const a = actorOf(r.where, f.rule, 'either', r.action);
     const { relevance, side } = relevanceOf(a, guesses);
-    const out: Remedy = { ...r, relevance, ...(a && relevance !== 'generic' ? { appliesTo: condition(a, side) } : {}) };
+    const out: Remedy = { ...r, relevance, ...(a && (relevance === 'possible' || relevance === 'not-applicable') ? { appliesTo: condition(a, side) } : {}) };
     return [out, i] as const;
   });
   remedies.sort((x, y) => ORDER[x[0].relevance!] - ORDER[y[0].relevance!] || x[1] - y[1]);

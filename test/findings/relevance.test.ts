@@ -70,6 +70,9 @@ describe('findings: remedies and product messages fit the products present', fun
     const f = await finding('vsftpd-zos-auth-tls-empty-ca-list.pcap', 'empty-ca-list-rejected');
     expect(f.remedies[0].where).to.match(/^vsftpd/);
     expect(f.remedies[0].relevance).to.equal('identified');
+    for (const r of f.remedies.filter((x) => x.relevance === 'identified')) expect(r.appliesTo, r.where).to.equal(undefined);
+    const text = (await tlsdiag(path.join(ROOT, 'samples', 'vsftpd-zos-auth-tls-empty-ca-list.pcap'))).stdout;
+    expect(text).to.match(/What to change:\n {6}- vsftpd: ssl_request_cert=NO/);
     expect(f.products.some((m) => m.product === 'IBM z/OS System SSL' && m.relevance === 'identified')).to.equal(true);
   });
 
