@@ -10,6 +10,7 @@ import type { CertificateSummary } from '../../decoders/tls/types.js';
 import type { Finding } from '../findings/types.js';
 import type { TlsSummary, TranscriptEvent } from '../session/transcript.js';
 import type { ConnectionDocument, Detail } from './document.js';
+import type { SoftwareGuess } from '../findings/software.js';
 import { eventDetail } from './describe.js';
 import type { CaptureGroups } from './groups.js';
 
@@ -60,10 +61,18 @@ function compactEvent(e: TranscriptEvent, certs: CertificateTable): unknown {
 
 /** A connection as the machine formats write it, at the detail asked for (key order as in the document). */
 export function connectionForOutput(c: ConnectionDocument, detail: Detail, certs: CertificateTable, withEvents: boolean): unknown {
-  const { tls, events, problems, findings, ftp, ...head } = c;
+  const { tls, events, problems, findings, ftp, software, ...rest } = c;
+  // Compact: each clue of the software guess by its signature id, cue and frame; the sentences and
+  // sources are in the knowledge base (docs/knowledge-base.md) and in --detail full.
+  const head = software === undefined ? rest : { ...rest, software: detail === 'full' ? software : { client: compactGuess(software.client), server: compactGuess(software.server) } };
   const t = tls === null || detail === 'full' ? tls : compactTls(tls, certs);
   const ev = !withEvents ? {} : { events: detail === 'full' ? events : events.map((e) => compactEvent(e, certs)) };
   return { ...head, tls: t, ...ev, problems, findings, ...(ftp ? { ftp } : {}) };
+}
+
+function compactGuess(g: SoftwareGuess): unknown {
+  const { basis, sources: _s, ...rest } = g;
+  return { ...rest, basis: basis.map(({ text: _t, ...b }) => b) };
 }
 
 export function findingForOutput(f: Finding, detail: Detail): Finding | CompactFinding {
