@@ -53,10 +53,13 @@ function compactTls(t: TlsSummary, certs: CertificateTable): CompactTls {
 
 function compactEvent(e: TranscriptEvent, certs: CertificateTable): unknown {
   if (e.type !== 'handshake' || e.body === undefined) return e;
-  const { body, ...rest } = e;
+  const { body, fingerprint, ...rest } = e;
   const detail = eventDetail(e);
   const certificates = body.kind === 'Certificate' ? { certificates: body.certificates.map((c) => certs.ref(c)) } : {};
-  return { ...rest, ...(detail ? { detail } : {}), ...certificates };
+  // The hashed forms on each hello; the raw strings (JA4_r, JA4_ro, the JA3 strings) are in the
+  // summary's (the first ClientHello's) and, for every hello, in --detail full.
+  const fp = fingerprint === undefined ? {} : { fingerprint: 'ja4' in fingerprint ? { ja4: fingerprint.ja4, ja4_o: fingerprint.ja4_o, ja3: fingerprint.ja3 } : { ja3s: fingerprint.ja3s } };
+  return { ...rest, ...fp, ...(detail ? { detail } : {}), ...certificates };
 }
 
 /** A connection as the machine formats write it, at the detail asked for (key order as in the document). */

@@ -22,7 +22,7 @@ describe('report: fingerprints in every format', function () {
   this.timeout(60_000);
 
   it('JSON: each hello event (the second ClientHello after a HelloRetryRequest too), and the TLS summary', async () => {
-    const r = await tlsdiag(HRR, '-f', 'json', '--all');
+    const r = await tlsdiag(HRR, '-f', 'json', '--detail', 'full');
     expect(r.status).to.equal(0);
     const doc = JSON.parse(r.stdout);
     const c = doc.captures[0].connections.find((x: { stream: number }) => x.stream === 0);
@@ -32,6 +32,15 @@ describe('report: fingerprints in every format', function () {
     expect(ev(8).fingerprint).to.deep.equal(client(at(8)));
     expect(ev(9).fingerprint).to.deep.equal(server(at(9)));
     // The summary: the first ClientHello and the ServerHello that is not the HelloRetryRequest.
+    expect(c.tls.fingerprints).to.deep.equal({ client: client(at(4)), server: server(at(9)) });
+  });
+
+  it('JSON, compact detail: the hashed forms on each hello event, every form in the summary', async () => {
+    const doc = JSON.parse((await tlsdiag(HRR, '-f', 'json')).stdout);
+    const c = doc.captures[0].connections.find((x: { stream: number }) => x.stream === 0);
+    const ev = (frame: number) => c.events.find((e: { frame: number; type: string; handshakeType?: number }) => e.frame === frame && e.type === 'handshake' && (e.handshakeType === 1 || e.handshakeType === 2));
+    expect(ev(8).fingerprint).to.deep.equal({ ja4: at(8).ja4, ja4_o: at(8).ja4_o, ja3: at(8).ja3 });
+    expect(ev(6).fingerprint).to.deep.equal({ ja3s: at(6).ja3s });
     expect(c.tls.fingerprints).to.deep.equal({ client: client(at(4)), server: server(at(9)) });
   });
 
