@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientHelloFingerprint, ja4Alpn, type ClientHelloFingerprint, type ServerHelloFingerprint } from '../../../decoders/tls/fingerprint.js';
 import type { ClientHelloBody, Extension } from '../../../decoders/tls/types.js';
-import { analyzed } from '../../support/analyze.js';
+import { analyzeFile } from '../../../src/analyze.js';
 import { CORPUS, ROOT, SAMPLES } from '../../support/paths.js';
 
 const named = (code: number) => ({ code, name: `x${code}` });
@@ -102,7 +102,9 @@ describe('fingerprints (JA4, JA3, JA3S)', () => {
       const file = name.startsWith('samples/') ? path.join(SAMPLES, name.slice(8)) : path.join(CORPUS, name.slice(7));
       if (!existsSync(file)) continue;
       it(`${name}: ${rows.length} hello${rows.length === 1 ? '' : 's'}`, async () => {
-        const r = await analyzed(file);
+        // Not the shared cache of test/support/analyze.ts: 89 captures held to the end of the run would
+        // weigh on the heap of every later test.
+        const r = await analyzeFile(file, {}, path.basename(file));
         const events = new Map<string, { fingerprint: unknown }>();
         for (const c of r.connections) {
           const transport = c.transcript.transport ?? 'tcp';
