@@ -4,6 +4,7 @@
  * becomes an internal-error finding for that rule, and the other rules still run.
  */
 import { RULES } from './rules/index.js';
+import { fitFinding } from './relevance.js';
 import type { CaptureView, ConnectionView, Finding, Rule } from './types.js';
 
 /** The rules to run: all, or those named (ids). */
@@ -31,7 +32,7 @@ export function byEvidence(a: Finding, b: Finding): number {
 
 function guarded(rule: Rule, out: Finding[], connection: ConnectionView, capture: CaptureView): void {
   try {
-    for (const f of rule.detect(connection, capture)) out.push(f);
+    for (const f of rule.detect(connection, capture)) out.push(fitFinding(f, connection.transcript));
   } catch (err) {
     out.push({
       rule: rule.meta.id,

@@ -36,19 +36,26 @@ export interface KnowledgeRefs {
 export function knowledgeFor(refs: KnowledgeRefs, extraRemedies: readonly Remedy[] = []): { products: ProductMessage[]; remedies: Remedy[] } {
   const products: ProductMessage[] = [];
   const remedies: Remedy[] = [];
-  const seenText = new Set<string>();
+  const seenText = new Map<string, number>();
   const seenRemedy = new Set<string>();
-  // The same line under two product labels ("OpenSSL" and "OpenSSL 3.x") is shown once.
+  // The same line under two product labels ("OpenSSL" and "OpenSSL 3.x") is shown once; a side named
+  // by the entry's own line (a client's message) wins over the entry's generic `either`.
   const addProduct = (m: ProductMessage) => {
-    if (seenText.has(m.text)) return;
-    seenText.add(m.text);
+    const at = seenText.get(m.text);
+    if (at !== undefined) {
+      if (products[at].side === 'either' && m.side !== 'either') products[at] = { ...products[at], side: m.side };
+      return;
+    }
+    seenText.set(m.text, products.length);
     products.push(m);
   };
   for (const id of refs.products) {
     const e = BY_ID.get(id);
     if (!e || !SHOWN.has(e.confidence)) continue;
     if (PRODUCT_KINDS.has(e.kind)) addProduct({ product: e.product, text: e.text, side: 'either', source: e.source });
-    for (const m of e.messages ?? []) if (e.kind !== 'alert' || ALERT_MESSAGE_PRODUCTS.test(m.product)) addProduct(m);
+    for (const m of e.messages ?? []) {
+      if (e.kind !== 'alert' || ALERT_MESSAGE_PRODUCTS.test(m.product)) addProduct(e.kind === 'alert' && e.code ? { ...m, alert: e.code.value } : m);
+    }
   }
   for (const id of refs.remedies) {
     const e = BY_ID.get(id);

@@ -19,6 +19,13 @@ export interface Source {
   readonly ref?: string;
 }
 
+/**
+ * How a remedy or product line fits the software identified on the connection (src/findings/relevance.ts):
+ * `identified` (for a product found there), `generic` (any TLS stack), `possible` (for a product on a
+ * side that is unknown), `not-applicable` (both sides are other products: JSON only).
+ */
+export type Relevance = 'identified' | 'generic' | 'possible' | 'not-applicable';
+
 /** What a product logs for a failure (the line a user pastes into `tlsdiag explain`). */
 export interface ProductMessage {
   /** `IBM z/OS System SSL`, `z/OS FTP client`, `XCOM Data Transport`, `vsftpd`, `OpenSSL 1.1`, ... */
@@ -28,6 +35,10 @@ export interface ProductMessage {
   /** Which side of the connection logs it. */
   readonly side: 'client' | 'server' | 'either';
   readonly source: Source;
+  /** The alert this line renders, for lines of an alert's knowledge entry: shown only under that alert. */
+  readonly alert?: number;
+  /** Set on a finding's lines: how the line fits the products identified on the connection. */
+  readonly relevance?: Relevance;
 }
 
 export interface Remedy {
@@ -38,6 +49,10 @@ export interface Remedy {
   /** What it costs or gives up, when it does. */
   readonly caveat?: string;
   readonly source?: Source;
+  /** Set on a finding's remedies: how the remedy fits the products identified on the connection. */
+  readonly relevance?: Relevance;
+  /** For a product-specific remedy not known to fit: `if the client is IBM z/OS (System SSL)`. */
+  readonly appliesTo?: string;
 }
 
 export interface RuleMeta {

@@ -10,6 +10,7 @@ import type { CertificateSummary } from '../../decoders/tls/types.js';
 import type { Finding } from '../findings/types.js';
 import type { TlsSummary, TranscriptEvent } from '../session/transcript.js';
 import type { ConnectionDocument, Detail } from './document.js';
+import type { SoftwareGuess } from '../findings/software.js';
 import { eventDetail } from './describe.js';
 import type { CaptureGroups } from './groups.js';
 
@@ -52,18 +53,29 @@ function compactTls(t: TlsSummary, certs: CertificateTable): CompactTls {
 
 function compactEvent(e: TranscriptEvent, certs: CertificateTable): unknown {
   if (e.type !== 'handshake' || e.body === undefined) return e;
-  const { body, ...rest } = e;
+  const { body, fingerprint, ...rest } = e;
   const detail = eventDetail(e);
   const certificates = body.kind === 'Certificate' ? { certificates: body.certificates.map((c) => certs.ref(c)) } : {};
-  return { ...rest, ...(detail ? { detail } : {}), ...certificates };
+  // The hashed forms on each hello; the raw strings (JA4_r, JA4_ro, the JA3 strings) are in the
+  // summary's (the first ClientHello's) and, for every hello, in --detail full.
+  const fp = fingerprint === undefined ? {} : { fingerprint: 'ja4' in fingerprint ? { ja4: fingerprint.ja4, ja4_o: fingerprint.ja4_o, ja3: fingerprint.ja3 } : { ja3s: fingerprint.ja3s } };
+  return { ...rest, ...fp, ...(detail ? { detail } : {}), ...certificates };
 }
 
 /** A connection as the machine formats write it, at the detail asked for (key order as in the document). */
 export function connectionForOutput(c: ConnectionDocument, detail: Detail, certs: CertificateTable, withEvents: boolean): unknown {
-  const { tls, events, problems, findings, ftp, ...head } = c;
+  const { tls, events, problems, findings, ftp, software, ...rest } = c;
+  // Compact: each clue of the software guess by its signature id, cue and frame; the sentences and
+  // sources are in the knowledge base (docs/knowledge-base.md) and in --detail full.
+  const head = software === undefined ? rest : { ...rest, software: detail === 'full' ? software : { client: compactGuess(software.client), server: compactGuess(software.server) } };
   const t = tls === null || detail === 'full' ? tls : compactTls(tls, certs);
   const ev = !withEvents ? {} : { events: detail === 'full' ? events : events.map((e) => compactEvent(e, certs)) };
   return { ...head, tls: t, ...ev, problems, findings, ...(ftp ? { ftp } : {}) };
+}
+
+function compactGuess(g: SoftwareGuess): unknown {
+  const { basis, sources: _s, ...rest } = g;
+  return { ...rest, basis: basis.map(({ text: _t, ...b }) => b) };
 }
 
 export function findingForOutput(f: Finding, detail: Detail): Finding | CompactFinding {

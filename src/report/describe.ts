@@ -3,6 +3,7 @@
  * identity, a connection's status and facts, the command line. One wording, so a ticket that carries
  * the markdown and an e-mail that carries the HTML say the same thing.
  */
+import { guessText } from '../findings/software.js';
 import { printable } from './printable.js';
 import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
@@ -187,6 +188,13 @@ export function connectionFacts(c: ConnectionDocument): string[] {
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
   if (t.alpn) facts.push(`ALPN ${t.alpn}`);
+  if (c.software) facts.push(`software: client ${guessText(c.software.client)}; server ${guessText(c.software.server)}`);
+  const fp = t.fingerprints;
+  if (fp.client || fp.server) {
+    const parts = fp.client ? [`JA4 ${fp.client.ja4}`, `JA3 ${fp.client.ja3}`] : [];
+    if (fp.server) parts.push(`JA3S ${fp.server.ja3s}`);
+    facts.push(`fingerprints: ${parts.join(', ')}`);
+  }
   if (t.resumption.accepted) facts.push(`resumed (${t.resumption.via})`);
   if (t.clientCertificate.requested) {
     const sent = t.clientCertificate.sent === null ? 'not seen whether one was sent' : t.clientCertificate.sent ? 'one was sent' : 'none was sent';
@@ -201,7 +209,12 @@ export function connectionFacts(c: ConnectionDocument): string[] {
 
 /** `remedy.where: action (caveat)` */
 export function remedyText(r: Finding['remedies'][number]): string {
-  return `${r.where}: ${r.action}${r.caveat ? ` (${r.caveat})` : ''}`;
+  return `${remedyWhere(r)}: ${r.action}${r.caveat ? ` (${r.caveat})` : ''}`;
+}
+
+/** `vsftpd`, or with its condition when the product is not known to be there: `if the client is IBM z/OS (System SSL), in z/OS`. */
+export function remedyWhere(r: Finding['remedies'][number]): string {
+  return r.appliesTo ? `${r.appliesTo}, in ${r.where}` : r.where;
 }
 
 export function sourceText(s: Finding['references'][number]): string {

@@ -12,6 +12,7 @@ import type { Finding } from '../findings/types.js';
 import type { DecodeProblem } from '../../decoders/tls/types.js';
 import type { TlsSummary, TranscriptEvent } from '../session/transcript.js';
 import type { FtpInfo } from '../session/ftp.js';
+import { identifySoftware, type SoftwareGuesses } from '../findings/software.js';
 import { DECODED_LINK_TYPES_TEXT, isDecodedLinkType, linkTypeName } from './linktypes.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -91,6 +92,8 @@ export interface ConnectionDocument {
   /** `established`, `failed`, `incomplete` (capture ended mid-handshake), or `not-tls`. */
   readonly status: 'established' | 'failed' | 'incomplete' | 'not-tls';
   readonly tls: TlsSummary | null;
+  /** The likely implementation on each side, with confidence and basis (src/findings/software.ts); absent without TLS. */
+  readonly software?: SoftwareGuesses;
   readonly events: readonly TranscriptEvent[];
   readonly problems: readonly (DecodeProblem & { readonly frame?: number; readonly from?: Direction })[];
   /** Rule ids of the findings about this connection. */
@@ -140,6 +143,7 @@ export function connectionDocument(c: AnalyzedConnection, findingRules: readonly
       : { kind: 'capture-ended', by: null, frame: null },
     status: connectionStatus(tls),
     tls,
+    ...(tls ? { software: identifySoftware(c.transcript) } : {}),
     events: c.transcript.events,
     problems: c.transcript.problems,
     findings: findingRules,

@@ -18,6 +18,7 @@
  *
  * Every text from the capture goes through the escaping template of html-safe.ts.
  */
+import { shownProducts, shownRemedies } from '../findings/relevance.js';
 import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
 import type { FindingGroup, HealthyRow, StatusGroup } from './groups.js';
@@ -25,7 +26,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, plural, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
+import { remedyWhere, cappedSentence, plural, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
@@ -300,8 +301,8 @@ ${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}<
 <div class="cols">
 <div><h5>Evidence</h5><ul>${f.evidence.map((e) => html`<li>frame ${frameLink(e.frame, f.stream, page)}: ${e.text.replace(/^frame \d+:\s*/, '')}</li>`)}</ul></div>
 <div><h5>What to change</h5>${
-    f.remedies.length
-      ? html`<ul>${f.remedies.map((r) => html`<li><strong>${r.where}:</strong> ${r.action}${r.caveat ? html` <span class="caveat">(${r.caveat})</span>` : ''}</li>`)}</ul>`
+    shownRemedies(f).length
+      ? html`<ul>${shownRemedies(f).map((r) => html`<li><strong>${remedyWhere(r)}:</strong> ${r.action}${r.caveat ? html` <span class="caveat">(${r.caveat})</span>` : ''}</li>`)}</ul>`
       : html`<p>No change to suggest from the capture alone.</p>`
   }</div>
 </div>
@@ -315,14 +316,15 @@ ${theRest(group.streams, group.count, c.stream, c.transport)}
 
 /** What the products log and the references: a rule's are the same in each of its groups, so listed once. */
 function productsAndReferences(f: Finding, anchor: string, label: string, page: Page): Html {
-  if (!f.products.length && !f.references.length) return html``;
-  const key = JSON.stringify([f.products, f.references]);
+  const products = shownProducts(f);
+  if (!products.length && !f.references.length) return html``;
+  const key = JSON.stringify([products, f.references]);
   const earlier = page.listed.get(key);
   if (earlier) return html`<p class="meta">What the products log and the references: as in <a href="#${earlier.anchor}">${earlier.label}</a>.</p>`;
   page.listed.set(key, { anchor, label });
   return html`${
-    f.products.length
-      ? html`<details class="products"><summary>What the products log (${f.products.length})</summary><table><thead><tr><th>product</th><th>side</th><th>message</th></tr></thead><tbody>${f.products.map(
+    products.length
+      ? html`<details class="products"><summary>What the products log (${products.length})</summary><table><thead><tr><th>product</th><th>side</th><th>message</th></tr></thead><tbody>${products.map(
           (m) => html`<tr><td>${m.product}</td><td>${sideWords(m.side)}</td><td><code>${m.text}</code></td></tr>`,
         )}</tbody></table></details>`
       : ''

@@ -19,6 +19,7 @@
  * Everything from a capture is hostile input: text is escaped (a banner's `<script>`, `|` that would
  * split a table cell, `*`/`_` that would start emphasis) or set in a code span sized to its content.
  */
+import { shownProducts, shownRemedies } from '../findings/relevance.js';
 import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
 import type { FindingGroup, HealthyRow, StatusGroup } from './groups.js';
@@ -26,7 +27,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, plural, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
+import { remedyWhere, cappedSentence, plural, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
 
 const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
@@ -278,21 +279,23 @@ function findingBody(f: Finding, label: string, seen: Seen): string[] {
     for (const e of f.evidence) out.push(`- ${mdText(e.text)}`);
     out.push('');
   }
-  if (f.remedies.length) {
+  const remedies = shownRemedies(f);
+  if (remedies.length) {
     out.push('**What to change**', '');
-    for (const r of f.remedies) out.push(`- **${mdText(r.where)}:** ${mdText(r.action)}${r.caveat ? ` (${mdText(r.caveat)})` : ''}`);
+    for (const r of remedies) out.push(`- **${mdText(remedyWhere(r))}:** ${mdText(r.action)}${r.caveat ? ` (${mdText(r.caveat)})` : ''}`);
     out.push('');
   }
   // Product messages and references belong to the rule: the same in each of its groups.
-  const key = JSON.stringify([f.products, f.references]);
+  const products = shownProducts(f);
+  const key = JSON.stringify([products, f.references]);
   const earlier = seen.listed.get(key);
   if (earlier === undefined) seen.listed.set(key, label);
-  const listed = earlier !== undefined && (f.products.length > 0 || f.references.length > 0);
+  const listed = earlier !== undefined && (products.length > 0 || f.references.length > 0);
   if (listed) out.push(`**What the products log** and **References**: as in ${earlier} above.`, '');
-  if (f.products.length && !listed) {
+  if (products.length && !listed) {
     out.push('**What the products log**', '');
     out.push(row(['product', 'side', 'message']), row(['---', '---', '---']));
-    for (const m of f.products) out.push(row([mdText(m.product), sideWords(m.side), mdCode(m.text, true)]));
+    for (const m of products) out.push(row([mdText(m.product), sideWords(m.side), mdCode(m.text, true)]));
     out.push('');
   }
   if (f.wiresharkFilter) out.push(`**Wireshark filter:** ${mdCode(f.wiresharkFilter)}`, '');

@@ -10,6 +10,7 @@
  * Colour only when asked (the CLI asks on a terminal without NO_COLOR). Nothing depends on the
  * terminal's width: the same document gives the same text everywhere.
  */
+import { shownProducts, shownRemedies } from '../findings/relevance.js';
 import { table, getBorderCharacters } from 'table';
 import type { CaptureReport, ConnectionDocument } from './document.js';
 import type { Finding } from '../findings/types.js';
@@ -262,13 +263,15 @@ function renderFindingBody(f: Finding, p: Paint): string {
     l.push('    Evidence:');
     for (const e of f.evidence) l.push(`      ${e.text}`);
   }
-  if (f.remedies.length) {
+  const remedies = shownRemedies(f);
+  if (remedies.length) {
     l.push('    What to change:');
-    for (const r of f.remedies) l.push(...wrapText(remedyText(r), TEXT_WIDTH, '      - ', '        '));
+    for (const r of remedies) l.push(...wrapText(remedyText(r), TEXT_WIDTH, '      - ', '        '));
   }
-  if (f.products.length) {
+  const products = shownProducts(f);
+  if (products.length) {
     l.push('    What the products log:');
-    for (const m of f.products) l.push(`      ${m.product}: ${m.text}`);
+    for (const m of products) l.push(`      ${m.product}: ${m.text}`);
   }
   if (f.wiresharkFilter) l.push(`    Wireshark: ${f.wiresharkFilter}`);
   return l.join('\n');

@@ -9,8 +9,8 @@
  * Arrows: `->` client to server, `<-` server to client. The absolute time is in UTC unless --tz
  * names a zone (the connection's header line gives the date and the zone); beside it, the delta to
  * the previous line. The byte count is the record's content length. After the frame: the chosen
- * cipher suite with its code, the number of suites offered, the CA list length of a
- * CERTIFICATE_REQUEST. The step that decided a failure is marked `<== FAILING STEP`.
+ * cipher suite with its code and the ServerHello's JA3S, the number of suites offered with the
+ * ClientHello's JA4 and JA3, the CA list length of a CERTIFICATE_REQUEST. The step that decided a failure is marked `<== FAILING STEP`.
  *
  * With --merge-streams, the lines of every connection of a capture are put in time order (FTPS
  * control and data connections interleaved as they happened), each line starting with its
@@ -140,10 +140,14 @@ function handshakeDetail(e: Extract<TranscriptEvent, { type: 'handshake' }>): st
   const b = e.body;
   if (b === undefined) return null;
   switch (b.kind) {
-    case 'ClientHello':
-      return `${b.cipherSuites.length} cipher suite${b.cipherSuites.length === 1 ? '' : 's'} offered`;
-    case 'ServerHello':
-      return `${b.helloRetryRequest ? 'HELLO_RETRY_REQUEST ' : ''}${b.cipherSuite.name}(${cipherHex(b.cipherSuite.code)})`;
+    case 'ClientHello': {
+      const fp = e.fingerprint !== undefined && 'ja4' in e.fingerprint ? `; JA4 ${e.fingerprint.ja4}; JA3 ${e.fingerprint.ja3}` : '';
+      return `${b.cipherSuites.length} cipher suite${b.cipherSuites.length === 1 ? '' : 's'} offered${fp}`;
+    }
+    case 'ServerHello': {
+      const fp = e.fingerprint !== undefined && 'ja3s' in e.fingerprint ? `; JA3S ${e.fingerprint.ja3s}` : '';
+      return `${b.helloRetryRequest ? 'HELLO_RETRY_REQUEST ' : ''}${b.cipherSuite.name}(${cipherHex(b.cipherSuite.code)})${fp}`;
+    }
     case 'CertificateRequest':
       return `CA list length ${b.authoritiesLength}`;
     default:

@@ -4,7 +4,8 @@
  * each line is written when its connection's turn in tcp.stream order comes.
  *
  * Columns (docs/tsv-output.md): capture, time, stream, client, server, sni, offered_versions,
- * version, cipher, cipher_hex, resumption, status, failing_frame, failing_step, rules. An empty value
+ * version, cipher, cipher_hex, resumption, status, failing_frame, failing_step, rules, ja4 (the
+ * first ClientHello's JA4, last so that scripts cutting the earlier columns keep working). An empty value
  * is `-` (Zeek's unset field); a list is comma-separated. Tabs, line breaks and backslashes in a value
  * are written `\t`, `\n`, `\r`, `\\`, so a line is always one record of the same number of fields.
  *
@@ -36,6 +37,7 @@ export const TSV_COLUMNS = [
   'failing_frame',
   'failing_step',
   'rules',
+  'ja4',
 ] as const;
 
 /** The header line, written once at the start of the run. */
@@ -95,6 +97,7 @@ export function tsvConnection(file: string, c: ConnectionDocument): string {
     step?.frame ?? null,
     step ? `${step.from} ${eventLabel(step)}` : null,
     c.findings.join(','),
+    tls?.fingerprints.client?.ja4 ?? null,
   ];
   return fields.map(tsvField).join('\t') + '\n';
 }

@@ -3,6 +3,7 @@
  * STARTTLS-style plaintext dialogue), follows both directions' record streams, decodes the plaintext
  * handshake, and records every step with the frame that carried it.
  */
+import { fingerprintOf } from './fingerprint.js';
 import type { Conversation, Direction, StreamHandler } from '../flow/types.js';
 import type {
   CertificateSummary,
@@ -604,6 +605,7 @@ export class ConnectionSession implements StreamHandler {
       time,
       from: dir,
       ...(problems.length ? { problems } : {}),
+      ...fingerprintOf(b, 't'),
     };
     this.push(ev);
   }

@@ -5,6 +5,7 @@
  * dropped), bodies decoded by decoders/tls (a ClientHello without its cookie), HelloVerifyRequest,
  * alerts, ChangeCipherSpec, and encrypted records (epoch > 0, tls12_cid, DTLS 1.3 unified headers).
  */
+import { fingerprintOf } from './fingerprint.js';
 import type { Conversation, Direction } from '../flow/types.js';
 import type { DatagramHandler } from '../flow/udp-tracker.js';
 import type { CertificateSummary, DecodeProblem, HandshakeBody } from '../../decoders/tls/types.js';
@@ -306,6 +307,7 @@ export class DtlsSession implements DatagramHandler {
       from: dir,
       dtls,
       ...(problems.length ? { problems } : {}),
+      ...fingerprintOf(b, 'd'),
     };
     this.push(ev);
     return dir;

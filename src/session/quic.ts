@@ -6,6 +6,7 @@
  * application data. A CONNECTION_CLOSE whose error is 0x0100-0x01ff carries a TLS alert (RFC 9001
  * §4.8) and is reported as that alert.
  */
+import { fingerprintOf } from './fingerprint.js';
 import type { Conversation, Direction } from '../flow/types.js';
 import type { DatagramHandler } from '../flow/udp-tracker.js';
 import type { DecodeProblem, HandshakeBody } from '../../decoders/tls/types.js';
@@ -205,6 +206,7 @@ export class QuicSession implements DatagramHandler {
       from: dir,
       quic: { packet: 'Initial', packetNumber: this.sides[dir].packetNumber },
       ...(problems.length ? { problems } : {}),
+      ...fingerprintOf(b, 'q'),
     };
     this.push(ev);
   }

@@ -4,6 +4,7 @@
  */
 import type { Conversation, Direction } from '../flow/types.js';
 import type { Extension, HandshakeBody, ProtocolVersion } from '../../decoders/tls/types.js';
+import type { ClientHelloFingerprint, ServerHelloFingerprint } from '../../decoders/tls/fingerprint.js';
 import type { AlertEvent, HandshakeEvent, ResumptionMechanism, TlsSummary, TranscriptEvent } from './transcript.js';
 
 type ClientHello = Extract<HandshakeBody, { kind: 'ClientHello' }>;
@@ -219,7 +220,20 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
     ended,
     handshakeSeconds,
     applicationData: appData,
+    fingerprints: helloFingerprints(events, ch, sh),
   };
+}
+
+/** The fingerprints of the hellos the summary describes, from the events that carry them. */
+function helloFingerprints(events: readonly TranscriptEvent[], ch: ClientHello | null, sh: ServerHello | null): TlsSummary['fingerprints'] {
+  let client: ClientHelloFingerprint | null = null;
+  let server: ServerHelloFingerprint | null = null;
+  for (const e of events) {
+    if (e.type !== 'handshake' || e.fingerprint === undefined) continue;
+    if (e.body === ch && ch !== null) client = e.fingerprint as ClientHelloFingerprint;
+    else if (e.body === sh && sh !== null) server = e.fingerprint as ServerHelloFingerprint;
+  }
+  return { client, server };
 }
 
 function lastHandshake(events: readonly TranscriptEvent[], from: Direction): string | null {

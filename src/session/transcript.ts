@@ -3,6 +3,7 @@
  * Produced by src/session, read by src/findings (rules) and src/report. Plain JSON-able data.
  */
 import type { Direction } from '../flow/types.js';
+import type { ClientHelloFingerprint, ServerHelloFingerprint } from '../../decoders/tls/fingerprint.js';
 import type {
   CertificateSummary,
   DecodeProblem,
@@ -43,6 +44,8 @@ export interface HandshakeEvent extends EventBase {
   readonly dtls?: { readonly messageSeq: number; readonly fragments: number; readonly cookieLength?: number };
   /** QUIC only: the packet type that carried the CRYPTO frames (`Initial`), and the packet number. */
   readonly quic?: { readonly packet: string; readonly packetNumber: number };
+  /** ClientHello: JA4 (four forms) and JA3; ServerHello (and HelloRetryRequest): JA3S. decoders/tls/fingerprint.ts */
+  readonly fingerprint?: ClientHelloFingerprint | ServerHelloFingerprint;
 }
 
 export interface AlertEvent extends EventBase {
@@ -186,6 +189,11 @@ export interface TlsSummary {
   /** Seconds from the first TLS byte to the handshake's end (established, or failure). */
   readonly handshakeSeconds: number | null;
   readonly applicationData: { readonly client: { records: number; bytes: number }; readonly server: { records: number; bytes: number } };
+  /**
+   * The first ClientHello's JA4 and JA3, and the ServerHello's JA3S (not the HelloRetryRequest's);
+   * the hello events carry every hello's own, the second ClientHello after a HelloRetryRequest too.
+   */
+  readonly fingerprints: { readonly client: ClientHelloFingerprint | null; readonly server: ServerHelloFingerprint | null };
 }
 
 export interface Transcript {

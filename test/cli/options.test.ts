@@ -98,7 +98,7 @@ describe('cli: standard input and named pipes', function () {
     expect(redirected.stdout).to.match(/pcap \(gzip-compressed\)/);
     const devStdin = await tlsdiagRedirected(['/dev/stdin', '-f', 'tsv'], gz);
     expect(devStdin.status).to.equal(0);
-    expect(devStdin.stdout.trim().split('\n')[1]).to.match(/^\/dev\/stdin\t.*\tno-shared-cipher$/);
+    expect(devStdin.stdout.trim().split('\n')[1]).to.match(/^\/dev\/stdin\t.*\tno-shared-cipher\tt1[0-3][di]\d{4}\w\w_[0-9a-f]{12}_[0-9a-f]{12}$/);
   });
 
   it('reads a named pipe, which cannot be sought, and /dev/stdin when it is a pipe', async () => {
@@ -233,10 +233,10 @@ describe('cli: --format tsv', function () {
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
     expect(lines[0]).to.deep.equal([
       'capture', 'time', 'stream', 'client', 'server', 'sni', 'offered_versions', 'version', 'cipher', 'cipher_hex',
-      'resumption', 'status', 'failing_frame', 'failing_step', 'rules',
+      'resumption', 'status', 'failing_frame', 'failing_step', 'rules', 'ja4',
     ]);
     expect(lines).to.have.length(1 + 8 + 1 + 2);
-    for (const l of lines) expect(l).to.have.length(15);
+    for (const l of lines) expect(l).to.have.length(16);
     const google = lines.filter((l) => l[0] === GOOGLE);
     // tshark: ServerHello cipher 0xcca8 on streams 0-3, 0xcca9 on 4-7, the first SYN of stream 0 at 1624959854.007188.
     expect(google.map((l) => l[9])).to.deep.equal([...Array(4).fill('0xCCA8'), ...Array(4).fill('0xCCA9')]);
@@ -249,6 +249,12 @@ describe('cli: --format tsv', function () {
     // tshark: stream 1 of the resumed sample offers stream 0's session id and the server echoes it.
     const resumed = lines.filter((l) => l[0] === RESUMED).map((l) => l[10]);
     expect(resumed).to.deep.equal(['full handshake', 'resumed via session_id']);
+    // ja4: the first ClientHello of each stream, as computed from tshark's fields (test/golden/fingerprints.json).
+    const golden = JSON.parse(readFileSync(path.join(ROOT, 'test', 'golden', 'fingerprints.json'), 'utf8')) as { captures: Record<string, { stream: number; message: string; ja4?: string }[]> };
+    const firstJa4 = (name: string, stream: number) => golden.captures[name].find((h) => h.stream === stream && h.message === 'ClientHello')?.ja4;
+    expect(google.map((l, k) => [l[2], l[15]])).to.deep.equal(google.map((_, k) => [String(k), firstJa4('corpus/google-cert-repeat.pcap', k)]));
+    expect(failed[15]).to.equal(firstJa4('corpus/tls-1.2-handshake-failure.pcap', 0));
+    expect(lines.filter((l) => l[0] === RESUMED).map((l) => l[15])).to.deep.equal([0, 1].map((k) => firstJa4('samples/clean-resumed-tls12.pcap', k)));
   });
 
   it('is picked from -o NAME.tsv, and --redact pseudonymises the capture name and every address', async () => {

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { ROOT } from '../support/paths.js';
 import { TempFiles } from '../../src/report/temp.js';
@@ -23,6 +24,7 @@ function trace(...args: string[]): Promise<{ status: number; stdout: string; std
   });
 }
 
+const golden = JSON.parse(readFileSync(path.join(ROOT, 'test', 'golden', 'fingerprints.json'), 'utf8')) as { captures: Record<string, { frame: number; ja4?: string; ja3?: string; ja3s?: string }[]> };
 const lineOf = (out: string, frame: number) => out.split('\n').find((l) => new RegExp(` frame ${frame}(  |$)`).test(l)) ?? '';
 
 describe('report: trace', function () {
@@ -38,8 +40,14 @@ describe('report: trace', function () {
     expect(out.split('\n')[0]).to.match(/tcp\.stream 0  127\.0\.0\.1:32868 -> 127\.0\.0\.1:2121  2026-11-23 UTC$/);
     expect(lineOf(out, 4)).to.match(/^<-  04:29:54\.399364   0\.000 /);
     // Frame 8 (the 234 reply) is at 04:29:54.401588: the delta to frame 9 is 0.001.
-    expect(lineOf(out, 9)).to.match(/^ -> 04:29:54\.402730   0\.001 .*HSHK\( CLIENT_HELLO \) +frame 9  7 cipher suites offered$/);
-    expect(lineOf(out, 10)).to.match(/^<-  04:29:54\.403217 +<0\.001 .*CERTIFICATE_REQUEST SERVER_HELLO_DONE \) frame 10  TLS_RSA_WITH_AES_256_CBC_SHA\(0x0035\); CA list length 0$/);
+    // JA4, JA3 and JA3S as computed from tshark's fields (test/golden/fingerprints.json).
+    const fp = golden.captures['samples/vsftpd-zos-auth-tls-empty-ca-list.pcap'];
+    const ch = fp.find((h) => h.frame === 9)!;
+    const sh = fp.find((h) => h.frame === 10)!;
+    expect(lineOf(out, 9)).to.match(/^ -> 04:29:54\.402730   0\.001 .*HSHK\( CLIENT_HELLO \) +frame 9  7 cipher suites offered; JA4 (\S+); JA3 (\S+)$/);
+    expect(lineOf(out, 9).split('; ').slice(1)).to.deep.equal([`JA4 ${ch.ja4}`, `JA3 ${ch.ja3}`]);
+    expect(lineOf(out, 10)).to.match(/^<-  04:29:54\.403217 +<0\.001 .*CERTIFICATE_REQUEST SERVER_HELLO_DONE \) frame 10  TLS_RSA_WITH_AES_256_CBC_SHA\(0x0035\); JA3S [0-9a-f]{32}; CA list length 0$/);
+    expect(lineOf(out, 10)).to.contain(`JA3S ${sh.ja3s}`);
     expect(lineOf(out, 11)).to.match(/^ -> 04:29:54\.404137 .*TLS1\.2: ALERT\( FATAL: ILLEGAL_PARAMETER\(47\) \) +frame 11  <== FAILING STEP$/);
     expect(out.match(/FAILING STEP/g)).to.have.length(1);
   });

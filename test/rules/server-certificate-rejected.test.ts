@@ -5,9 +5,10 @@ import { ruleSpec } from '../support/rule-spec.js';
 ruleSpec('server-certificate-rejected', {
   fires: [
     { capture: 'samples/server-certificate-unknown-ca.pcap', severity: 'error', check: (f) => expect(f.message).to.match(/unknown_ca\(48\)/) },
-    { capture: 'samples/server-certificate-expired.pcap', severity: 'error', check: (f) => expect(f.message).to.match(/certificate_expired\(45\)/) },
   ],
   silent: [
+    // One finding per cause: the client rejected an expired certificate, certificate-expired's finding.
+    'samples/server-certificate-expired.pcap',
     'samples/client-certificate-rejected.pcap',
     'samples/clean-tls12.pcap',
     'samples/clean-tls13.pcap',

@@ -5,6 +5,7 @@
  */
 import { ALERT_ENTRIES, GNUTLS_ENTRIES, SCHANNEL_ENTRIES, alertEntryId } from './alerts.js';
 import { FTP_SERVER_ENTRIES } from './ftp-servers.js';
+import { CLIENT_MESSAGE_ENTRIES } from './client-messages.js';
 import { JAVA_ENTRIES, OPENSSL_ENTRIES } from './openssl.js';
 import { RFC_ENTRIES } from './rfc.js';
 import { SYSTEM_SSL_ENTRIES } from './system-ssl.js';
@@ -31,6 +32,7 @@ export const KNOWLEDGE: readonly KnowledgeEntry[] = [
   ...JAVA_ENTRIES,
   ...SCHANNEL_ENTRIES,
   ...GNUTLS_ENTRIES,
+  ...CLIENT_MESSAGE_ENTRIES,
   ...ALERT_ENTRIES,
   ...RFC_ENTRIES,
 ];

@@ -10,7 +10,7 @@ import { describeCertificate, validityAt } from '../certificates.js';
 
 const ID = 'certificate-expired';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-401', 'tls-alert-45', 'schannel-sec-e-cert-expired'], remedies: ['system-ssl-rc-401', 'tls-alert-45'] };
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-401', 'tls-alert-45', 'schannel-sec-e-cert-expired', 'openssl-verify-error-10', 'openssl-verify-error-9', 'curl-60', 'python-ssl-cert-verification-error'], remedies: ['system-ssl-rc-401', 'tls-alert-45'] };
 
 export const rule: Rule = {
   meta: {

@@ -9,7 +9,7 @@ import { RFC } from '../sources.js';
 
 const ID = 'client-certificate-missing';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-403', 'zos-attls-rc-5001', 'openssl-peer-did-not-return-a-certificate', 'tls-alert-116'], remedies: ['system-ssl-rc-403', 'openssl-peer-did-not-return-a-certificate', 'vsftpd-require-cert'] };
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-403', 'zos-attls-rc-5001', 'openssl-peer-did-not-return-a-certificate', 'tls-alert-116', 'curl-58'], remedies: ['system-ssl-rc-403', 'openssl-peer-did-not-return-a-certificate', 'vsftpd-require-cert'] };
 
 export const rule: Rule = {
   meta: {
@@ -22,7 +22,16 @@ export const rule: Rule = {
       'handshake_failure(40), bad_certificate(42) or certificate_required(116). Either configure a client certificate ' +
       '(one issued by a CA the server lists) or stop requiring one on the server. A z/OS server reports RC 403 (no ' +
       'certificate received from partner).',
-    ...knowledgeFor(KNOWLEDGE_IDS),
+    ...knowledgeFor(KNOWLEDGE_IDS, [
+      {
+        where: 'the client',
+        action: 'Configure the client with a certificate and key issued by a CA the server accepts (a CertificateRequest in the capture names them, unless its list is empty), and for FTP make the client send it',
+      },
+      {
+        where: 'the server',
+        action: 'If client certificates are not meant to be mandatory, make them optional (OpenSSL: SSL_VERIFY_PEER without SSL_VERIFY_FAIL_IF_NO_PEER_CERT; s_server -verify instead of -Verify)',
+      },
+    ]),
     references: [RFC.tls12ClientCertificate, RFC.ssl3NoCertificate, RFC.tls13ClientCertificate],
   },
   detect(connection) {

@@ -20,9 +20,17 @@ export const rule: Rule = {
     severity: 'warning',
     summary:
       'The server asked for a client certificate without naming any acceptable certificate authority. TLS 1.1 and 1.2 ' +
-      'allow this, SSL 3.0 and TLS 1.0 do not, and IBM z/OS System SSL clients (z/OS FTP, XCOM, CICS, MQ) abort the ' +
-      'handshake on it with RC 410. This connection survived it; a z/OS client would not.',
-    ...knowledgeFor(KNOWLEDGE_IDS),
+      'allow this, SSL 3.0 and TLS 1.0 do not. IBM z/OS System SSL clients (z/OS FTP, XCOM) are documented to abort ' +
+      'the handshake on it with RC 410 where SSL 3.0 or TLS 1.0 was negotiated; under TLS 1.1 and 1.2 their behaviour ' +
+      'is not documented. This connection survived it.',
+    ...knowledgeFor(KNOWLEDGE_IDS, [
+      {
+        where: 'the server',
+        action:
+          'Give the server the list of CAs whose client certificates it accepts, so that certificate_authorities is not empty ' +
+          "(OpenSSL: SSL_CTX_set_client_CA_list, or the product's CA file setting), or stop asking for a client certificate if none is used",
+      },
+    ]),
     references: [RFC.ssl3CertificateRequest, RFC.tls10CertificateRequest, RFC.tls12CertificateRequest],
   },
   detect(connection, capture) {
@@ -38,7 +46,7 @@ export const rule: Rule = {
       : 'The handshake did not complete, for another reason (see the other findings)';
     const message =
       `The server asked for a client certificate in frame ${cr.frame} with an empty list of acceptable CAs (${versionText(v)}). ` +
-      `${outcome}. ${ctx.legality} A client built on IBM z/OS System SSL would abort here with illegal_parameter(47) (RC 410).`;
+      `${outcome}. ${ctx.legality} ${zosSentence(v)}`;
     return [
       makeFinding(rule.meta, connection, message, [handshakeEvidence(cr, `certificate_authorities length 0, ${versionText(v)}`), ...ctx.extraEvidence], {
         ...(emptyCaListIsViolation(v) ? { title: 'Server sent an empty CA list, which this protocol version forbids' } : {}),
@@ -46,3 +54,15 @@ export const rule: Rule = {
     ];
   },
 };
+
+/**
+ * What is known of IBM z/OS System SSL clients and an empty list at this version, and what is not: the
+ * published failures (Broadcom KB 229426, the ibm-main z/OS FTP thread) negotiated SSL 3.0 or TLS 1.0.
+ */
+function zosSentence(v: number | null): string {
+  if (v !== null && v <= 0x0301 && v >= 0x0300) {
+    return 'An IBM z/OS System SSL client (z/OS FTP, XCOM) aborts here with illegal_parameter(47) (RC 410), as the published cases show.';
+  }
+  // The legality sentence before it already says that this is not documented for this version.
+  return 'If IBM z/OS System SSL clients use this server, a CA list avoids the question.';
+}

@@ -13,7 +13,7 @@ import { isTls13 } from '../../session/connection.js';
 const ID = 'ftps-session-not-reused';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
 export const KNOWLEDGE_IDS = {
-  products: ['vsftpd-522-ssl-connection-failed', 'vsftpd-log-no-ssl-session-reuse', 'filezilla-server-425-tls-session-not-resumed'],
+  products: ['vsftpd-522-ssl-connection-failed', 'vsftpd-log-no-ssl-session-reuse', 'filezilla-server-425-tls-session-not-resumed', 'curl-18'],
   remedies: ['vsftpd-require-ssl-reuse', 'zos-ftp-data-secure-session-reuse', 'proftpd-tlsoptions-nosessionreuserequired'],
 };
 

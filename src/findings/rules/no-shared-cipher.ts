@@ -10,7 +10,7 @@ import { versionName } from '../../../decoders/tls/registry/versions.js';
 
 const ID = 'no-shared-cipher';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-402', 'openssl-no-shared-cipher', 'tls-alert-40', 'schannel-sec-e-algorithm-mismatch'], remedies: ['system-ssl-rc-402'] };
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-402', 'openssl-no-shared-cipher', 'tls-alert-40', 'schannel-sec-e-algorithm-mismatch', 'curl-35', 'gnutls-handshake-failed'], remedies: ['system-ssl-rc-402'] };
 const REFUSALS = new Set([40, 71]);
 
 export const rule: Rule = {
@@ -22,7 +22,14 @@ export const rule: Rule = {
       'The server answered the ClientHello with a fatal handshake_failure(40) or insufficient_security(71) alert and no ' +
       'ServerHello: nothing the client offered (cipher suites, and from TLS 1.2 on signature algorithms and groups) is ' +
       'acceptable to the server. IBM System SSL reports RC 402 (no cipher specifications); OpenSSL servers log "no shared cipher".',
-    ...knowledgeFor(KNOWLEDGE_IDS),
+    ...knowledgeFor(KNOWLEDGE_IDS, [
+      {
+        where: 'either end',
+        action:
+          "Enable on one side a cipher suite the other offers: compare the ClientHello's list in the evidence with the server's " +
+          'configured suites (for an OpenSSL server: openssl ciphers -v followed by its cipher string)',
+      },
+    ]),
     references: [RFC.tls12HelloNegotiation, RFC.tls12Alerts, RFC.tls13Alerts],
   },
   detect(connection) {

@@ -10,7 +10,7 @@ import { versionName } from '../../../decoders/tls/registry/versions.js';
 
 const ID = 'protocol-version-rejected';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['openssl-unsupported-protocol', 'openssl-version-too-low', 'tls-alert-70', 'schannel-sec-e-unsupported-function'], remedies: ['vsftpd-ssl-protocol-versions', 'xcom-configssl-ssl-method'] };
+export const KNOWLEDGE_IDS = { products: ['openssl-unsupported-protocol', 'openssl-version-too-low', 'tls-alert-70', 'schannel-sec-e-unsupported-function', 'curl-35'], remedies: ['vsftpd-ssl-protocol-versions', 'xcom-configssl-ssl-method'] };
 
 export const rule: Rule = {
   meta: {

@@ -7,13 +7,15 @@ import type { Rule } from '../types.js';
 import { alertEvidence, handshakeEvidence, handshakes, makeFinding } from '../evidence.js';
 import { knowledgeFor } from '../knowledge-bridge.js';
 import { RFC } from '../sources.js';
-import { describeChain } from '../certificates.js';
+import { describeChain, validityAt } from '../certificates.js';
 import { isTls13 } from '../../session/connection.js';
 
 const ID = 'server-certificate-rejected';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
-export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-8', 'system-ssl-rc-414', 'system-ssl-rc-435', 'openssl-certificate-verify-failed', 'tls-alert-48'], remedies: ['system-ssl-rc-435', 'openssl-certificate-verify-failed', 'xcom-configssl-ca'] };
+export const KNOWLEDGE_IDS = { products: ['system-ssl-rc-8', 'system-ssl-rc-414', 'system-ssl-rc-435', 'openssl-certificate-verify-failed', 'tls-alert-48', 'openssl-verify-error-20', 'openssl-verify-error-21', 'openssl-verify-error-19', 'openssl-verify-error-62', 'curl-60', 'java-pkix-path-building-failed', 'java-no-subject-alternative-names', 'python-ssl-cert-verification-error', 'lftp-certificate-verification'], remedies: ['system-ssl-rc-435', 'openssl-certificate-verify-failed', 'xcom-configssl-ca', 'curl-60', 'java-pkix-path-building-failed', 'java-no-subject-alternative-names', 'python-ssl-cert-verification-error', 'lftp-certificate-verification'] };
 export const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48]);
+/** The alerts certificate-expired takes as the peer rejecting an expired certificate (its detect). */
+const EXPIRY_ALERTS = new Set([42, 45, 46]);
 
 const WHY: Record<number, string> = {
   42: 'the certificate is corrupt or its signature does not verify',
@@ -34,7 +36,15 @@ export const rule: Rule = {
       'unsupported_certificate(43), certificate_revoked(44), certificate_expired(45), certificate_unknown(46) or ' +
       'unknown_ca(48). The chain the server sent is in the evidence: compare it with what the client trusts (its trust ' +
       'store, key ring or key database) and check the intermediates, the dates and the host name.',
-    ...knowledgeFor(KNOWLEDGE_IDS),
+    ...knowledgeFor(KNOWLEDGE_IDS, [
+      {
+        where: 'the client',
+        action:
+          "Add the CA that issued the server's certificate (the root of the chain in the evidence) to the client's trust store, " +
+          'or, when the chain stops short of a root the client trusts, have the server send its intermediate certificates',
+      },
+      { where: 'the server', action: 'Use a certificate issued by a CA the clients trust, valid at the time, naming the host the clients connect to' },
+    ]),
     references: [RFC.tls12CertificateValidation, RFC.tls12Alerts, RFC.x509Validity],
   },
   detect(connection) {
@@ -52,6 +62,9 @@ export const rule: Rule = {
     if (!alert || alert.type !== 'alert') return [];
     if (cert && cert.body?.kind === 'Certificate') {
       const chain = cert.body.certificates;
+      // One finding per cause: an expired certificate the client rejected is certificate-expired's (the
+      // alerts it counts as a rejection of an expired certificate: 42, 45, 46).
+      if (EXPIRY_ALERTS.has(alert.code!) && chain.some((c) => { const v = validityAt(c, cert.time); return v === 'expired' || v === 'not-yet-valid'; })) return [];
       const message =
         `The client aborted with ${alert.level} ${alert.description}(${alert.code}) in frame ${alert.frame} after the server's ` +
         `certificate chain in frame ${cert.frame}: ${WHY[alert.code!] ?? 'a certificate problem'}. Chain sent: ${describeChain(chain)}.`;

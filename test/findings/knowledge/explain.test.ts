@@ -87,3 +87,29 @@ describe('explain', () => {
     expect(explain('')).to.deep.equal([]);
   });
 });
+
+describe('explain: the messages users paste from clients (#12)', () => {
+  // Each line as the client prints it, the entry it must name, and the rule that finds the failure on the wire.
+  const cases: [string, string, string][] = [
+    ['verify error:num=20:unable to get local issuer certificate', 'openssl-verify-error-20', 'server-certificate-rejected'],
+    ['verify error:num=21:unable to verify the first certificate', 'openssl-verify-error-21', 'server-certificate-rejected'],
+    ['verify error:num=10:certificate has expired', 'openssl-verify-error-10', 'certificate-expired'],
+    ['verify error:num=19:self-signed certificate in certificate chain', 'openssl-verify-error-19', 'server-certificate-rejected'],
+    ['curl: (60) SSL certificate problem: certificate has expired', 'curl-60', 'certificate-expired'],
+    ['curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to 10.0.0.2:443', 'curl-35', 'handshake-aborted'],
+    ['curl: (18) transfer closed with 80 bytes remaining to read', 'curl-18', 'ftps-session-not-reused'],
+    ['javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException', 'java-pkix-path-building-failed', 'server-certificate-rejected'],
+    ['java.security.cert.CertificateException: No subject alternative names present', 'java-no-subject-alternative-names', 'server-certificate-rejected'],
+    ['ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate', 'python-ssl-cert-verification-error', 'server-certificate-rejected'],
+    ['Certificate verification: Not trusted', 'lftp-certificate-verification', 'server-certificate-rejected'],
+    ['Fatal error: gnutls_handshake: An unexpected TLS packet was received.', 'gnutls-unexpected-packet-length', 'plaintext-reply-to-tls'],
+  ];
+  for (const [text, id, rule] of cases) {
+    it(`${text.slice(0, 60)} → ${id} (${rule})`, () => {
+      const hits = explain(text);
+      const hit = hits.find((h) => h.entry.id === id);
+      expect(hit, `${id} among ${hits.map((h) => h.entry.id).join(', ')}`).to.not.equal(undefined);
+      expect(hit!.entry.rules).to.include(rule);
+    });
+  }
+});
