@@ -8,6 +8,7 @@ import type { CaptureProblem, Frame } from '../input/frame.js';
 import { PacketView, decodePacket, decodeReassembled, type PacketResult } from '../../decoders/packet.js';
 import { TcpFlag } from '../../decoders/tcp/tcp.js';
 import { linkTypeName } from '../../decoders/link/linktypes.js';
+import { TUNNEL_NAMES, type TunnelKind } from '../../decoders/tunnel/tunnel.js';
 import type {
   ClientBasis,
   ConversationEnd,
@@ -197,6 +198,7 @@ export class TcpTracker {
     this.lastFrameNumber = number;
     this.expire(time);
     let result = decodePacket(frame.linkType, frame.data, view);
+    if (view.tunnel !== '') this.tunnelled(view, number, time);
     if (result === 'fragment') {
       const datagram = this.fragments.accept(view, number, time);
       if (datagram === null) return;
@@ -217,6 +219,17 @@ export class TcpTracker {
       this.notebook.add('warning', 'snaplen-cut', 'the snap length cut TCP payload; the missing bytes are reported as gaps', number);
     }
     this.segment(result === 'tcp', number, time);
+  }
+
+  /**
+   * A frame unwrapped from a tunnel: a note names the tunnel once, and the UDP datagram that carried
+   * VXLAN or Geneve is numbered (Wireshark gives it a udp.stream before the inner packet's).
+   */
+  private tunnelled(view: PacketView, frame: number, time: number): void {
+    const kind = view.tunnel;
+    const key = `tunnel ${kind}`;
+    this.notebook.add('note', 'tunnel-unwrapped', this.notebook.has(key) ? '' : `frames inside ${TUNNEL_NAMES[kind as TunnelKind]} were unwrapped: conversations and streams are those of the inner packets, frame numbers those of the capture`, frame, key);
+    if (view.hasOuterUdp && this.udp !== null) this.udp(view.outerUdp!, frame, time);
   }
 
   /** End of capture: every open conversation is drained and closed (end kind `capture-ended`). */
