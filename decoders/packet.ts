@@ -104,6 +104,23 @@ export class PacketView implements LinkFields, IpFields, TcpFields, IssueFields,
    */
   tcpHeaderRead = false;
 
+  /**
+   * Result `tcp-in-icmp`: the ICMP (or ICMPv6: icmpV6) message's type and code, and its sender's
+   * address (the router or firewall that sent it; the IP fields above are the quoted datagram's).
+   */
+  icmpType = 0;
+  icmpCode = 0;
+  icmpV6 = false;
+  icmpFrom0 = 0;
+  icmpFrom1 = 0;
+  icmpFrom2 = 0;
+  icmpFrom3 = 0;
+
+  /** The ICMP message's sender as text (result `tcp-in-icmp`). */
+  icmpSenderText(): string {
+    return addressText(this.icmpV6 ? 6 : 4, this.icmpFrom0, this.icmpFrom1, this.icmpFrom2, this.icmpFrom3);
+  }
+
   /** The outermost tunnel this frame was unwrapped from, '' for none. */
   tunnel: TunnelKind | '' = '';
   /**
@@ -223,8 +240,16 @@ function inner(data: Uint8Array, end: number, out: PacketView, depth: number): P
 
 /** The TCP header quoted by an ICMP error, or `other-ip` when there is none to read. */
 function quoted(data: Uint8Array, out: PacketView): PacketResult {
-  const at = quotedDatagramOffset(data, out.transportOffset, out.transportCaptured, out.protocol === IPPROTO_ICMPV6);
+  const v6 = out.protocol === IPPROTO_ICMPV6;
+  const at = quotedDatagramOffset(data, out.transportOffset, out.transportCaptured, v6);
   if (at < 0) return 'other-ip';
+  out.icmpType = data[out.transportOffset];
+  out.icmpCode = data[out.transportOffset + 1];
+  out.icmpV6 = v6;
+  out.icmpFrom0 = out.src0;
+  out.icmpFrom1 = out.src1;
+  out.icmpFrom2 = out.src2;
+  out.icmpFrom3 = out.src3;
   const end = out.transportOffset + out.transportCaptured;
   const version = data[at] >> 4;
   const status = version === 4 ? decodeIpv4(data, at, end, out) : version === 6 ? decodeIpv6(data, at, end, out) : 'malformed';

@@ -9,6 +9,7 @@ import { PacketView, decodePacket, decodeReassembled, type PacketResult } from '
 import { TcpFlag } from '../../decoders/tcp/tcp.js';
 import { linkTypeName } from '../../decoders/link/linktypes.js';
 import { TUNNEL_NAMES, type TunnelKind } from '../../decoders/tunnel/tunnel.js';
+import { isUnreachable, unreachableText } from '../../decoders/ip/icmp.js';
 import type {
   ClientBasis,
   ConversationEnd,
@@ -275,6 +276,8 @@ export class TcpTracker {
     if (frame > conv.lastFrame) conv.lastFrame = frame;
     if (time > conv.lastTime) conv.lastTime = time;
     const aIsClient = conv.aIsClient;
+    // The server answered after all (an unreachable was soft, and a retransmitted SYN got through).
+    if (fromA !== aIsClient && conv.end !== null && conv.end.kind === 'icmp-unreachable') conv.end = null;
     (fromA === aIsClient ? conv.stats.client : conv.stats.server).segments++;
     if (flow.closed || !complete) return;
 
@@ -308,16 +311,38 @@ export class TcpTracker {
   private quoted(frame: number, time: number): void {
     const v = this.view;
     let flow = this.table.find(v);
+    let fromA = true;
     if (flow === null) flow = this.create(frame, time);
     else if ((v.flags & SYN_ACK) === TcpFlag.SYN) {
-      const fromA = this.table.fromA;
+      fromA = this.table.fromA;
       if ((fromA ? flow.baseSetA : flow.baseSetB) && v.seq !== (fromA ? flow.baseA : flow.baseB)) {
         if (!flow.closed) this.close(flow, 'superseded', frame, time);
         this.table.remove(flow);
         flow = this.create(frame, time);
+        fromA = true;
       }
     }
     this.lastStreamIndex = flow.stream;
+    if (isUnreachable(v.icmpType, v.icmpCode, v.icmpV6)) this.refused(flow, fromA, frame, time);
+  }
+
+  /**
+   * An unreachable quoting the client's SYN, before the server said anything: the reason the
+   * connection never opened, and its end (unless it ended otherwise first).
+   */
+  private refused(flow: Flow, fromA: boolean, frame: number, time: number): void {
+    const v = this.view;
+    if (flow.closed || flow.detached || (v.flags & SYN_ACK) !== TcpFlag.SYN) return;
+    const conv = flow.conv;
+    if (fromA !== conv.aIsClient || conv.stats.server.segments > 0 || conv.end !== null) return;
+    conv.end = {
+      kind: 'icmp-unreachable',
+      frame,
+      time,
+      icmp: { version: v.icmpV6 ? 6 : 4, type: v.icmpType, code: v.icmpCode, meaning: unreachableText(v.icmpCode, v.icmpV6), sender: v.icmpSenderText() },
+    };
+    if (frame > conv.lastFrame) conv.lastFrame = frame;
+    if (time > conv.lastTime) conv.lastTime = time;
   }
 
   /** Wireshark's base_seq bookkeeping, in its order: the SYN+ACK rule first, then first values. */

@@ -24,11 +24,29 @@ export interface ConversationEnd {
    * closed to free its memory (a later packet on the same addresses and ports opens a new
    * Conversation object with the same stream index, as Wireshark keeps one tcp.stream).
    */
-  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded' | 'idle';
+  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded' | 'idle' | 'icmp-unreachable';
   /** Who sent the first FIN or the RST (absent for capture-ended). */
   readonly by?: Direction;
   readonly frame?: number;
   readonly time?: number;
+  /**
+   * `icmp-unreachable`: an ICMP (or ICMPv6) destination unreachable quoting the client's SYN, and
+   * nothing from the server after it: the connection never opened. `by` is absent (a router or
+   * firewall sent it, not the server).
+   */
+  readonly icmp?: IcmpRefusal;
+}
+
+/** An ICMP destination unreachable that answered a SYN. */
+export interface IcmpRefusal {
+  /** 4 for ICMP, 6 for ICMPv6. */
+  readonly version: 4 | 6;
+  readonly type: number;
+  readonly code: number;
+  /** The code's meaning (`communication administratively filtered`, `port unreachable`, ...). */
+  readonly meaning: string;
+  /** Who sent the ICMP message: a router or firewall on the path, or the server's host. */
+  readonly sender: string;
 }
 
 export interface DirectionStats {

@@ -6,7 +6,7 @@
 import type { AnalyzedConnection, CaptureResult, FinishedConnection } from '../analyze.js';
 import { GroupIndex, type CaptureGroups } from './groups.js';
 import { groupDigits } from './describe.js';
-import type { Conversation, Direction, DirectionStats } from '../flow/types.js';
+import type { Conversation, Direction, DirectionStats, IcmpRefusal } from '../flow/types.js';
 import type { CaptureProblem } from '../input/frame.js';
 import type { Finding } from '../findings/types.js';
 import type { DecodeProblem } from '../../decoders/tls/types.js';
@@ -87,7 +87,7 @@ export interface ConnectionDocument {
   readonly lastTime: string;
   /** Per sending side: segments, bytes, gaps, retransmissions. */
   readonly stats: { readonly client: DirectionStats; readonly server: DirectionStats };
-  readonly end: { readonly kind: string; readonly by: Direction | null; readonly frame: number | null };
+  readonly end: { readonly kind: string; readonly by: Direction | null; readonly frame: number | null; readonly icmp?: IcmpRefusal };
   /** `established`, `failed`, `incomplete` (capture ended mid-handshake), or `not-tls`. */
   readonly status: 'established' | 'failed' | 'incomplete' | 'not-tls';
   readonly tls: TlsSummary | null;
@@ -136,7 +136,7 @@ export function connectionDocument(c: AnalyzedConnection, findingRules: readonly
     lastTime: isoTime(conv.lastTime) ?? '',
     stats: { client: { ...conv.stats.client }, server: { ...conv.stats.server } },
     end: conv.end
-      ? { kind: conv.end.kind, by: conv.end.by ?? null, frame: conv.end.frame ?? null }
+      ? { kind: conv.end.kind, by: conv.end.by ?? null, frame: conv.end.frame ?? null, ...(conv.end.icmp ? { icmp: conv.end.icmp } : {}) }
       : { kind: 'capture-ended', by: null, frame: null },
     status: connectionStatus(tls),
     tls,
