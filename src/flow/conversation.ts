@@ -47,7 +47,11 @@ export class ConversationRecord implements Conversation {
    * nothing (check clientBasis afterwards). After a swap the basis is 'payload', so a second call
    * does nothing either.
    */
-  swapRoles(): void {
+  confirmRoles(basis: 'payload' | 'ports'): void {
+    if (this.clientBasis === 'first-packet') this.clientBasis = basis;
+  }
+
+  swapRoles(basis: 'payload' | 'ports' = 'payload'): void {
     if (this.clientBasis !== 'first-packet') return;
     const client = this.client;
     this.client = this.server;
@@ -56,7 +60,7 @@ export class ConversationRecord implements Conversation {
     this.stats.client = this.stats.server;
     this.stats.server = stats;
     this.aIsClient = !this.aIsClient;
-    this.clientBasis = 'payload';
+    this.clientBasis = basis;
     const end = this.end;
     if (end !== null && end.by !== undefined) this.end = { ...end, by: end.by === 'client' ? 'server' : 'client' };
   }

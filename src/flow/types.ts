@@ -15,7 +15,8 @@ export type ClientBasis =
   | 'syn' // saw the SYN without ACK
   | 'syn-ack' // saw only the SYN+ACK: its receiver is the client
   | 'first-packet' // picked up mid-way: the sender of the first packet is assumed the client (a guess)
-  | 'payload'; // a guess corrected by the payload (e.g. who sent the ClientHello)
+  | 'payload' // a guess corrected by the payload (e.g. who sent the ClientHello)
+  | 'ports'; // picked up mid-way, no hello: the side on the service port is taken as the server (a guess)
 
 /** How a conversation ended, as far as the capture shows. */
 export interface ConversationEnd {
@@ -87,9 +88,12 @@ export interface Conversation {
   /**
    * Swap client and server (called by the session layer when the payload proves the guess wrong,
    * e.g. the "server" sent the ClientHello). Allowed only while clientBasis is 'first-packet';
-   * afterwards clientBasis is 'payload'. Directions of later callbacks follow the new roles.
+   * afterwards clientBasis is `basis` ('payload' unless told: 'ports' when only the port numbers
+   * decided). Directions of later callbacks follow the new roles.
    */
-  swapRoles(): void;
+  swapRoles(basis?: 'payload' | 'ports'): void;
+  /** Keep the guessed roles but name what confirmed them (only while clientBasis is 'first-packet'). */
+  confirmRoles?(basis: 'payload' | 'ports'): void;
 }
 
 /**

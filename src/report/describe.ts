@@ -157,6 +157,7 @@ export function statusText(c: ConnectionDocument): string {
   if (t === null) return 'no TLS seen';
   if (c.status === 'established') return 'established';
   if (c.status === 'incomplete') return 'incomplete (the capture ends mid-handshake)';
+  if (c.status === 'mid-connection') return 'mid-connection (its start is not in the capture)';
   if (t.alert && t.ended.how === 'alert') {
     return `FAILED: ${t.alert.from} sent ${alertWords(t.alert)} in frame ${t.alert.frame}`;
   }
@@ -182,6 +183,12 @@ export function connectionFacts(c: ConnectionDocument): string[] {
     }
   }
   if (t === null) return facts;
+  if (t.midConnection === true) {
+    const basis = c.clientBasis === 'ports' ? `; the server told by its port` : c.clientBasis === 'first-packet' ? '; client and server guessed from who spoke first' : '';
+    facts.push(`picked up mid-way from frame ${t.startFrame}: no hello in the capture, so what was negotiated is unknown${basis}`);
+    if (t.handshakeSeconds !== null) facts.push(`handshake ${(t.handshakeSeconds * 1000).toFixed(1)} ms`);
+    return facts;
+  }
   if (t.upgradedFrom) facts.push(`TLS after ${t.upgradedFrom.toUpperCase()} upgrade (frame ${t.startFrame})`);
   facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}`);
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);

@@ -39,6 +39,8 @@ export interface CaptureVerdict {
   readonly failed: number;
   /** Handshakes neither established nor failed (the capture ends mid-handshake). */
   readonly incomplete: number;
+  /** TLS connections the capture picked up after their handshake (not counted in tlsConnections); present when there are any. */
+  readonly midConnection?: number;
   readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
   /** Set when filters (--stream, --host, --port, --sni, --since, --until, --only failing) chose what is reported: the connections they kept. */
   readonly shown?: number;
@@ -88,8 +90,8 @@ export interface ConnectionDocument {
   /** Per sending side: segments, bytes, gaps, retransmissions. */
   readonly stats: { readonly client: DirectionStats; readonly server: DirectionStats };
   readonly end: { readonly kind: string; readonly by: Direction | null; readonly frame: number | null; readonly icmp?: IcmpRefusal };
-  /** `established`, `failed`, `incomplete` (capture ended mid-handshake), or `not-tls`. */
-  readonly status: 'established' | 'failed' | 'incomplete' | 'not-tls';
+  /** `established`, `failed`, `incomplete` (capture ended mid-handshake), `mid-connection` (capture began after the handshake), or `not-tls`. */
+  readonly status: 'established' | 'failed' | 'incomplete' | 'mid-connection' | 'not-tls';
   readonly tls: TlsSummary | null;
   readonly events: readonly TranscriptEvent[];
   readonly problems: readonly (DecodeProblem & { readonly frame?: number; readonly from?: Direction })[];
@@ -116,6 +118,7 @@ export function isoTime(epochSeconds: number | null | undefined): string | null 
 
 export function connectionStatus(tls: TlsSummary | null): ConnectionDocument['status'] {
   if (!tls) return 'not-tls';
+  if (tls.midConnection === true) return 'mid-connection';
   if (tls.established) return 'established';
   if (tls.ended.how === 'open' || tls.ended.how === 'capture-ended') return 'incomplete';
   return 'failed';
@@ -176,13 +179,15 @@ export function verdictText(g: CaptureGroups, header?: Pick<CaptureHeader, 'link
     if (c.connections === 0 && undecoded.length > 0) {
       text += ` (no TCP conversations: frames of link type ${undecoded.map((l) => `${l.name} (${l.code})`).join(', ')} cannot be decoded; tlsdiag reads ${DECODED_LINK_TYPES_TEXT} captures)`;
     } else if (c.connections === 0) text += ' (no TCP conversations, and no DTLS or QUIC over UDP)';
-    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'conversation')}`;
+    else if (c.tlsConnections === 0 && !c.midConnection) text += ` in ${plural(c.connections, 'conversation')}`;
     if (c.tlsConnections > 0) {
       const parts = [`${groupDigits(c.established)} established`];
       if (c.incomplete) parts.push(`${groupDigits(c.incomplete)} incomplete`);
       text += ` (${parts.join(', ')})`;
     }
   }
+  // Connections picked up after their handshake are not handshakes: said apart.
+  if (c.midConnection) text += `; ${plural(c.midConnection, 'TLS connection')} picked up mid-way (no handshake in the capture)`;
   const errors = g.groups.filter((x) => x.severity === 'error');
   if (errors.length > 0) {
     const named = errors.slice(0, VERDICT_GROUPS).map((x) => {

@@ -245,12 +245,15 @@ export class GroupIndex {
   private established = 0;
   private failed = 0;
   private incomplete = 0;
+  /** TLS connections picked up after their handshake: counted apart, never a failed or incomplete handshake. */
+  private midConnection = 0;
   private readonly severities = { error: 0, warning: 0, info: 0 };
 
   /** A connection that counts in the verdict but is not shown (a filter left it out). */
   count(c: ConnectionDocument, findings: readonly Finding[]): void {
     this.connections++;
-    if (c.tls !== null) {
+    if (c.status === 'mid-connection') this.midConnection++;
+    else if (c.tls !== null) {
       this.tlsConnections++;
       if (c.status === 'established') this.established++;
       else if (c.status === 'failed') this.failed++;
@@ -271,7 +274,7 @@ export class GroupIndex {
         this.otherCount++;
         this.other.add(c.stream);
       } else if (c.status === 'established') this.addHealthy(c);
-      else this.addStatus(c);
+      else if (c.status !== 'mid-connection') this.addStatus(c);
     }
   }
 
@@ -322,6 +325,7 @@ export class GroupIndex {
       established: this.established,
       failed: this.failed,
       incomplete: this.incomplete,
+      ...(this.midConnection > 0 ? { midConnection: this.midConnection } : {}),
       findings: { ...this.severities },
     };
     const f = this.folded;

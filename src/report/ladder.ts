@@ -76,6 +76,8 @@ export function isFailureStep(e: TranscriptEvent, established: boolean): boolean
  */
 export function failingStep(events: readonly TranscriptEvent[], tls: TlsSummary | null): number {
   const established = tls?.established ?? false;
+  // Picked up mid-way there is no handshake, so nothing in it failed (a plaintext fatal alert excepted).
+  if (tls?.midConnection === true) return events.findIndex((e) => e.type === 'alert' && !e.encrypted && e.level === 'fatal');
   const first = events.findIndex((e) => isFailureStep(e, established));
   if (tls === null || established) return first;
   const candidates = [first];

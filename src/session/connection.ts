@@ -84,6 +84,8 @@ class DirectionState {
   /** Bytes that arrived before the mode could be told (fewer than a record header). */
   pending: Uint8Array = new Uint8Array(0);
   plaintextSeen = false;
+  /** This side's TLS records have begun (it entered `tls` or `sslv2` mode once). */
+  started = false;
   /** Last record this side sent (for the TLS 1.3 "alert-sized final record" inference). */
   lastRecordType = 0;
   lastRecordLength = 0;
@@ -113,6 +115,7 @@ export class ConnectionSession implements StreamHandler {
     recordVersionChecked: { client: false, server: false },
     tls13ClientFlightStarted: false,
     tls13ClientFlightDone: false,
+    midConnection: false,
   };
   private closed = false;
   /** A plaintext line was recognised as FTP (cheap to ask while the connection is open: see hints()). */
@@ -151,6 +154,10 @@ export class ConnectionSession implements StreamHandler {
     if (d.mode === 'resync') {
       // Mid-record ciphertext after a gap is not plaintext: skip it until a segment starts a record.
       if (sniffTls(data, 0, data.length, dir === 'server') === 'tls') {
+        if (this.facts.tlsStartFrame === null || (this.facts.midConnection === true && !d.started)) {
+          // The capture began inside a record: this is the first record boundary seen.
+          ({ dir, d } = this.startMidConnection(dir, data, frame, time));
+        }
         d.mode = 'tls';
         d.stream.push(data, frame, time);
       }
@@ -167,6 +174,26 @@ export class ConnectionSession implements StreamHandler {
       d.pending = bytes.slice();
       return;
     }
+    if (kind === 'tls' && this.startsMidConnection(dir, bytes)) {
+      ({ dir, d } = this.startMidConnection(dir, bytes, frame, time));
+      d.mode = 'tls';
+      d.stream.push(bytes, frame, time);
+      return;
+    }
+    if (kind !== 'tls' && kind !== 'sslv2' && kind !== 'need-more' && this.insideRecord(dir, bytes)) {
+      // A capture that began mid-connection: these bytes are the rest of a record whose start was
+      // not captured, not a plaintext dialogue. Skip to the first segment that starts a record.
+      d.mode = 'resync';
+      this.problems.push({
+        severity: 'note',
+        code: 'mid-record-start',
+        field: 'record',
+        message: `the ${dir}'s first bytes (frame ${frame}) continue a record whose start is not in the capture; skipped to the next record boundary`,
+        frame,
+        from: dir,
+      });
+      return;
+    }
     if ((kind === 'tls' || kind === 'sslv2') && this.acceptsTlsStart(dir, bytes, kind)) {
       if (dir === 'server' && this.shouldSwapRoles(bytes, kind)) {
         this.swapRoles();
@@ -174,6 +201,7 @@ export class ConnectionSession implements StreamHandler {
         d = this.dirs.client;
       }
       this.startTls(dir, frame, time);
+      d.started = true;
       if (kind === 'sslv2') {
         d.mode = 'sslv2';
         this.pushSslv2(dir, bytes, frame, time);
@@ -227,7 +255,9 @@ export class ConnectionSession implements StreamHandler {
    * one, marked inferred. (AEAD tag 16 bytes: 2 + 1 + 16 = 19; AES-CCM-8: 2 + 1 + 8 = 11.)
    */
   private inferEncryptedAlerts(): void {
-    if (!isTls13(this.facts.negotiatedVersion)) return;
+    // Picked up mid-way, TLS 1.2 would show its alerts as alert records: a 19-byte application_data
+    // record last before the close is probably a TLS 1.3 alert there too.
+    if (!isTls13(this.facts.negotiatedVersion) && this.facts.midConnection !== true) return;
     for (const dir of ['client', 'server'] as const) {
       const d = this.dirs[dir];
       if (d.lastRecordType !== ContentType.ApplicationData) continue;
@@ -313,6 +343,7 @@ export class ConnectionSession implements StreamHandler {
       return true; // first bytes of the conversation: any record type (capture may start mid-way)
     }
     if (ct === ContentType.Handshake) return true;
+    if (this.facts.midConnection === true && !d.started) return true;
     return dir === 'server' && ct === ContentType.Alert && this.facts.clientHello !== null;
   }
 
@@ -324,9 +355,61 @@ export class ConnectionSession implements StreamHandler {
     return bytes[0] === ContentType.Handshake && bytes.length > 5 && bytes[5] === 1;
   }
 
+  /**
+   * TLS records that do not begin with a hello, in a connection whose start was not captured (no
+   * SYN): the capture began mid-connection (a ring buffer, a capture started late). Also the other
+   * side's first records once one side has shown that.
+   */
+  private startsMidConnection(dir: Direction, bytes: Uint8Array): boolean {
+    if (this.facts.midConnection === true) return !this.dirs[dir].started && !this.dirs[dir].plaintextSeen;
+    if (this.facts.tlsStartFrame !== null || this.dirs.client.plaintextSeen || this.dirs.server.plaintextSeen) return false;
+    const basis = this.conversation.clientBasis;
+    if (basis !== 'first-packet' && basis !== 'payload' && basis !== 'ports') return false;
+    return !(bytes[0] === ContentType.Handshake && bytes.length > 5 && (bytes[5] === 1 || bytes[5] === 2));
+  }
+
+  /** Binary bytes at the start of a side of a connection picked up mid-way (no SYN seen). */
+  private insideRecord(dir: Direction, bytes: Uint8Array): boolean {
+    const d = this.dirs[dir];
+    if (d.plaintextSeen || d.started) return false;
+    const basis = this.conversation.clientBasis;
+    if (basis === 'syn' || basis === 'syn-ack') return false;
+    if (this.facts.tlsStartFrame !== null && this.facts.midConnection !== true) return false;
+    return !isMostlyText(bytes, 0, Math.min(bytes.length, 64));
+  }
+
+  /**
+   * The first TLS record of a side in a connection picked up mid-way. Nothing says what was
+   * negotiated, so its records are taken as encrypted (a plaintext handshake message, recognised by
+   * a length that fits its record, excepted; a 2-byte alert is read in clear in alert()). Which
+   * side is the server comes from the ports when no hello tells: a service port (below 1024, or a
+   * known TLS port) or else the lower of a registered and an ephemeral port.
+   */
+  private startMidConnection(dir: Direction, bytes: Uint8Array, frame: number, time: number): { dir: Direction; d: DirectionState } {
+    if (this.facts.midConnection !== true) {
+      this.facts.midConnection = true;
+      const c = this.conversation;
+      if (c.clientBasis === 'first-packet' && !this.rolesSettled) {
+        const clientRank = portRank(c.client.port);
+        const serverRank = portRank(c.server.port);
+        if (clientRank > serverRank) {
+          this.swapRoles('ports');
+          dir = dir === 'client' ? 'server' : 'client';
+        } else if (clientRank < serverRank) {
+          c.confirmRoles?.('ports');
+        }
+      }
+      this.startTls(dir, frame, time);
+    }
+    const d = this.dirs[dir];
+    d.started = true;
+    d.encrypted = !(bytes[0] === ContentType.Handshake && plausibleHandshake(bytes));
+    return { dir, d };
+  }
+
   /** Each side keeps its record state; only the names change, and the events recorded so far follow. */
-  private swapRoles(): void {
-    this.conversation.swapRoles();
+  private swapRoles(basis: 'payload' | 'ports' = 'payload'): void {
+    this.conversation.swapRoles(basis);
     this.dirs = { client: this.dirs.server, server: this.dirs.client };
     for (const e of this.events as { from: Direction }[]) e.from = e.from === 'client' ? 'server' : 'client';
     this.rolesSettled = true;
@@ -418,8 +501,11 @@ export class ConnectionSession implements StreamHandler {
   private headerSeen(dir: Direction, ct: number, length: number): BodyMode {
     const d = this.dirs[dir];
     switch (ct) {
-      case ContentType.Handshake:
       case ContentType.Alert:
+        // Picked up mid-way, a side's state is a guess: a 2-byte alert can only be a plaintext one
+        // (an encrypted alert carries at least an AEAD tag or a MAC).
+        return !d.encrypted || (this.facts.midConnection === true && length === 2) ? BodyMode.Collect : BodyMode.Skip;
+      case ContentType.Handshake:
       case ContentType.ChangeCipherSpec:
         return d.encrypted ? BodyMode.Skip : BodyMode.Collect;
       case ContentType.Heartbeat:
@@ -478,6 +564,7 @@ export class ConnectionSession implements StreamHandler {
   }
 
   private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean): void {
+    if (encrypted && this.facts.midConnection === true && length === 2 && body.length === 2) encrypted = false;
     if (encrypted || body.length === 0) {
       this.push({ type: 'alert', recordVersion: version, encrypted: true, length, frame, time, from: dir });
       return;
@@ -712,4 +799,25 @@ function isMostlyText(data: Uint8Array, offset: number, length: number): boolean
     if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09) text++;
   }
   return text * 10 >= length * 9;
+}
+
+/** IANA port numbers of TLS services (and the usual alternates) that a mid-connection capture may show. */
+const TLS_SERVICE_PORTS = new Set([443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995, 1443, 2083, 2087, 3269, 4433, 5061, 5223, 5671, 6514, 6697, 8443, 8883, 9443]);
+
+/**
+ * How much a port looks like a server's: 2 a system port (below 1024) or a known TLS port, 1 another
+ * registered port, 0 an ephemeral one (RFC 6335 §6 puts dynamic ports at 49152 and up; Linux hands
+ * them out from 32768, ip_local_port_range).
+ */
+function portRank(port: number): number {
+  if (port < 1024 || TLS_SERVICE_PORTS.has(port)) return 2;
+  return port < 32768 ? 1 : 0;
+}
+
+/** A handshake record whose first message's length fits in the record: plaintext, not ciphertext. */
+function plausibleHandshake(bytes: Uint8Array): boolean {
+  if (bytes.length < 9) return false;
+  const recordLength = (bytes[3] << 8) | bytes[4];
+  const messageLength = (bytes[6] << 16) | (bytes[7] << 8) | bytes[8];
+  return messageLength + 4 <= recordLength;
 }

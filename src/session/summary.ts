@@ -23,6 +23,8 @@ export interface SessionFacts {
   recordVersionChecked: { client: boolean; server: boolean };
   tls13ClientFlightStarted: boolean;
   tls13ClientFlightDone: boolean;
+  /** The capture began after the connection's start: its first TLS records were not a hello (see ConnectionSession). */
+  midConnection?: boolean;
 }
 
 const GREASE = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
@@ -148,7 +150,7 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
 
   // Duration of the handshake: to its last step when established, to its failure otherwise.
   let handshakeSeconds: number | null = null;
-  if (facts.tlsStartTime !== null) {
+  if (facts.tlsStartTime !== null && facts.midConnection !== true) {
     let endTime: number | null = null;
     if (established) {
       const lastHs = [...events].reverse().find((e) => e.type === 'handshake' && e.message === 'encrypted' && e.frame >= tlsStart);
@@ -173,6 +175,7 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
 
   return {
     startFrame: tlsStart,
+    ...(facts.midConnection === true ? { midConnection: true as const } : {}),
     upgradedFrom: facts.upgradedFrom,
     clientVersion,
     offeredVersions,

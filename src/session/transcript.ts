@@ -135,8 +135,15 @@ export type ResumptionMechanism = 'session_id' | 'session_ticket' | 'psk';
 
 /** The summary of one TLS connection: what was offered, what was agreed, how it ended. */
 export interface TlsSummary {
-  /** Frame of the first TLS byte (ClientHello, or the SSLv2 hello). */
+  /** Frame of the first TLS byte (ClientHello, or the SSLv2 hello; the first record seen when midConnection). */
   readonly startFrame: number;
+  /**
+   * Set when the capture began after the connection's start (no hello: the first records were
+   * application data, alerts or encrypted handshake messages). There is no handshake to judge; what
+   * is known is the record versions, which side is the server (by the ports when nothing else
+   * says), the alerts (encrypted unless 2 bytes long) and the close.
+   */
+  readonly midConnection?: true;
   /** How TLS began: `direct`, or after a STARTTLS-style upgrade of `ftp`, `smtp`, ... */
   readonly upgradedFrom: string | null;
   /** ClientHello legacy version, and the versions offered in supported_versions (or implied). */
