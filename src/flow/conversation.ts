@@ -18,6 +18,12 @@ export class ConversationRecord implements Conversation {
   final = false;
   /** Side A (the first packet's sender) is the client. */
   aIsClient: boolean;
+  /** Set by the tracker that numbers this conversation: takes one stream index (see reserveStreamIndex). */
+  reserver: (() => void) | null = null;
+
+  reserveStreamIndex(): void {
+    if (this.reserver !== null) this.reserver();
+  }
 
   constructor(
     stream: number,

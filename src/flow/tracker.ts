@@ -146,6 +146,10 @@ export class TcpTracker {
   private closing: Closing[] = [];
   private closingHead = 0;
   private nextStream = 0;
+  /** Conversation.reserveStreamIndex: one shared function, not one per conversation. */
+  private readonly reserveIndex = (): void => {
+    this.nextStream++;
+  };
   private lastStreamIndex = -1;
   private lastFrameNumber = 0;
   /**
@@ -441,6 +445,7 @@ export class TcpTracker {
     const statsA: DirectionStats = newDirectionStats();
     const statsB: DirectionStats = newDirectionStats();
     flow.conv = new ConversationRecord(flow.stream, a, b, aIsClient, basis, statsA, statsB, frame, time);
+    flow.conv.reserver = this.reserveIndex;
     flow.handler = this.open(flow.conv);
     const keep = flow.handler !== null;
     flow.streamA = new DirectionStream(new SideSink(flow, true, this.notebook, this.limitMessage), keep, this.maxBuffered, statsA);

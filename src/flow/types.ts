@@ -94,6 +94,12 @@ export interface Conversation {
   swapRoles(basis?: 'payload' | 'ports'): void;
   /** Keep the guessed roles but name what confirmed them (only while clientBasis is 'first-packet'). */
   confirmRoles?(basis: 'payload' | 'ports'): void;
+  /**
+   * Use up one stream index now, for a conversation Wireshark makes up beside this one (its SOCKS
+   * dissector's view of the proxied connection): later conversations are numbered after it, as in
+   * tshark. Called during the onData of the frame where Wireshark takes it.
+   */
+  reserveStreamIndex?(): void;
 }
 
 /**

@@ -189,7 +189,7 @@ export function connectionFacts(c: ConnectionDocument): string[] {
     if (t.handshakeSeconds !== null) facts.push(`handshake ${(t.handshakeSeconds * 1000).toFixed(1)} ms`);
     return facts;
   }
-  if (t.upgradedFrom) facts.push(`TLS after ${t.upgradedFrom.toUpperCase()} upgrade (frame ${t.startFrame})`);
+  if (t.upgradedFrom) facts.push(`TLS ${upgradeWords(t.upgradedFrom)} (frame ${t.startFrame})`);
   facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}`);
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
@@ -349,10 +349,29 @@ export function groupSpan(first: GroupPoint, last: GroupPoint, n: number): strin
   return `first ${frameAt(first)}, last frame ${last.frame} (${lastTime})`;
 }
 
+/**
+ * How TLS began after a plaintext dialogue: `after FTP upgrade` (STARTTLS and the like), `after a
+ * SOCKS5 handshake`, `inside an HTTP CONNECT tunnel`.
+ */
+export function upgradeWords(upgradedFrom: string): string {
+  switch (upgradedFrom) {
+    case 'socks4':
+      return 'after a SOCKS4 handshake';
+    case 'socks5':
+      return 'after a SOCKS5 handshake';
+    case 'http-connect':
+      return 'inside an HTTP CONNECT tunnel';
+    case 'unknown':
+      return 'after a plaintext dialogue of unknown protocol';
+    default:
+      return `after ${upgradedFrom.toUpperCase()} upgrade`;
+  }
+}
+
 /** How a healthy row's connections were set up: `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
 export function healthyHow(r: HealthyRow): string {
   const how = [r.resumption ?? 'full handshake'];
-  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
+  if (r.upgradedFrom) how.push(upgradeWords(r.upgradedFrom));
   return how.join(', ');
 }
 

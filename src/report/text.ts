@@ -17,6 +17,7 @@ import type { FindingGroup, StatusGroup } from './groups.js';
 import type { BatchSummary } from './run-summary.js';
 import { renderSummaryText, wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
+import { upgradeWords } from './describe.js';
 import {
   cappedSentence,
   connectionFacts,
@@ -142,7 +143,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
         r.server + (r.sni.length ? ` (SNI ${r.sni.join(', ')})` : ''),
         r.version,
         rowCipherText(r),
-        [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
+        [r.resumption, r.upgradedFrom ? upgradeWords(r.upgradedFrom) : null].filter(Boolean).join(', '),
         r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
         streamList(r.streams, r.count, ROW_STREAMS, r.transport),
       ]);

@@ -122,6 +122,16 @@ export class ConnectionSession implements StreamHandler {
   private ftpText = false;
   /** Set once the payload has confirmed or corrected a guessed client. */
   private rolesSettled = false;
+  /** The client opened with a proxy request (SOCKS4, SOCKS5, HTTP CONNECT): what TLS then runs inside. */
+  private proxy: 'socks4' | 'socks5' | 'http-connect' | null = null;
+  /** Server messages of the proxy dialogue seen (SOCKS5 answers twice: method, then the request). */
+  private proxyReplies = 0;
+  /**
+   * The proxy granted a SOCKS request on port 1080: Wireshark's SOCKS dissector hands the next
+   * payload to the protocol inside under the requested port, and that costs a tcp.stream index of
+   * its own (tshark 4.0.17 numbers 0, 2, 4 for three SOCKS connections); this one is reserved then.
+   */
+  private socksIndexDue = false;
   private transcriptCache: Transcript | null = null;
 
   constructor(
@@ -142,6 +152,10 @@ export class ConnectionSession implements StreamHandler {
   // ---- StreamHandler -------------------------------------------------------------------------
 
   onData(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    if (this.socksIndexDue) {
+      this.socksIndexDue = false;
+      this.conversation.reserveStreamIndex?.();
+    }
     let d = this.dirs[dir];
     if (d.mode === 'tls') {
       d.stream.push(data, frame, time);
@@ -425,13 +439,14 @@ export class ConnectionSession implements StreamHandler {
       // lines name the protocol best (a banner, a numbered reply); a bare STARTTLS does not.
       const known = (from: Direction) => this.events.find((e) => e.type === 'plaintext' && e.from === from && e.protocol !== 'unknown');
       const first = known('server') ?? known('client');
-      this.facts.upgradedFrom = first && first.type === 'plaintext' ? first.protocol : 'unknown';
+      this.facts.upgradedFrom = this.proxy ?? (first && first.type === 'plaintext' ? first.protocol : 'unknown');
     }
     void dir;
   }
 
   private plaintext(dir: Direction, data: Uint8Array, offset: number, length: number, frame: number, time: number): void {
     const d = this.dirs[dir];
+    if (this.facts.tlsStartFrame === null) this.proxyDialogue(dir, data, offset, length);
     d.plaintextSeen = true;
     if (d.mode === 'sniff') d.mode = 'plaintext';
     if (this.plaintextEvents >= MAX_PLAINTEXT_EVENTS) {
@@ -456,7 +471,8 @@ export class ConnectionSession implements StreamHandler {
         start = lineEnd;
         continue;
       }
-      const protocol = guessProtocol(text, port);
+      const guessed = guessProtocol(text, port);
+      const protocol = guessed === 'unknown' && (this.proxy === 'socks4' || this.proxy === 'socks5') ? this.proxy : guessed;
       if (protocol === 'ftp') this.ftpText = true;
       this.push({
         type: 'plaintext',
@@ -472,6 +488,28 @@ export class ConnectionSession implements StreamHandler {
       start = lineEnd;
       if (!isMostlyText(data, start, Math.min(end - start, 64))) break;
     }
+  }
+
+  /**
+   * A proxy request as the client's first bytes (SOCKS4 CONNECT, RFC-less but documented in
+   * SOCKS4.protocol; SOCKS5 method selection, RFC 1928 §3; HTTP CONNECT, RFC 9110 §9.3.6), and the
+   * proxy's grant (SOCKS4 0x5A; SOCKS5 reply 0x00 to the request; HTTP 2xx).
+   */
+  private proxyDialogue(dir: Direction, data: Uint8Array, offset: number, length: number): void {
+    if (dir === 'client') {
+      if (this.proxy !== null || this.dirs.client.plaintextSeen) return;
+      const b0 = data[offset];
+      if (b0 === 4 && length >= 9 && data[offset + 1] === 1 && data.indexOf(0, offset + 8) >= 0 && data.indexOf(0, offset + 8) < offset + length) this.proxy = 'socks4';
+      else if (b0 === 5 && length >= 3 && data[offset + 1] >= 1 && length >= 2 + data[offset + 1]) this.proxy = 'socks5';
+      else if (length >= 12 && startsWith(data, offset, 'CONNECT ')) this.proxy = 'http-connect';
+      return;
+    }
+    if (this.proxy === null) return;
+    this.proxyReplies++;
+    let granted = false;
+    if (this.proxy === 'socks4') granted = length >= 8 && data[offset] === 0 && data[offset + 1] === 0x5a;
+    else if (this.proxy === 'socks5') granted = this.proxyReplies >= 2 && length >= 10 && data[offset] === 5 && data[offset + 1] === 0;
+    if (granted && this.conversation.server.port === 1080) this.socksIndexDue = true;
   }
 
   // ---- TLS records ---------------------------------------------------------------------------
@@ -820,4 +858,9 @@ function plausibleHandshake(bytes: Uint8Array): boolean {
   const recordLength = (bytes[3] << 8) | bytes[4];
   const messageLength = (bytes[6] << 16) | (bytes[7] << 8) | bytes[8];
   return messageLength + 4 <= recordLength;
+}
+
+function startsWith(data: Uint8Array, offset: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (data[offset + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
