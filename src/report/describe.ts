@@ -8,6 +8,7 @@ import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument }
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
+import { offeredSuites } from '../../decoders/tls/registry/cipher-suites.js';
 import { GROUP_CAP, OTHER_SERVERS, SERVER_CAP, type CaptureGroups, type GroupPoint, type HealthyRow } from './groups.js';
 
 /**
@@ -190,7 +191,7 @@ export function connectionFacts(c: ConnectionDocument): string[] {
     return facts;
   }
   if (t.upgradedFrom) facts.push(`TLS ${upgradeWords(t.upgradedFrom)} (frame ${t.startFrame})`);
-  facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}`);
+  facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}${t.offeredSignalling ? ` (and ${t.offeredSignalling.join(', ')})` : ''}`);
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
   if (t.alpn) facts.push(`ALPN ${t.alpn}`);
@@ -260,7 +261,7 @@ export function eventDetail(e: TranscriptEvent): string {
   const b = e.body;
   switch (b.kind) {
     case 'ClientHello': {
-      const parts = [`version ${versionName(b.version)}`, plural(b.cipherSuites.length, 'cipher suite')];
+      const parts = [`version ${versionName(b.version)}`, offeredSuites(b.cipherSuites).text];
       for (const x of b.extensions) {
         const v = x.value;
         if (v?.kind === 'supported_versions') parts.push(`supported_versions ${v.versions.map((n) => versionName(n)).join(', ')}`);

@@ -21,7 +21,7 @@ export interface LadderRow {
 export function eventLabel(e: TranscriptEvent): string {
   switch (e.type) {
     case 'handshake':
-      return e.message === 'encrypted' ? 'encrypted handshake message' : e.message;
+      return e.message === 'encrypted' ? (e.inferred ? 'encrypted handshake message (probably)' : 'encrypted handshake message') : e.message;
     case 'alert':
       if (e.encrypted) return e.inferred ? 'alert (encrypted; inferred from record size)' : 'alert (encrypted)';
       return `alert ${e.level} ${e.description}(${e.code})`;

@@ -21,6 +21,7 @@ import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { failingStep, traceName, versionShort } from './ladder.js';
 import { cipherHex, streamField } from './describe.js';
+import { offeredSuites } from '../../decoders/tls/registry/cipher-suites.js';
 import type { TraceClock } from './trace-time.js';
 
 interface TraceLine {
@@ -117,7 +118,7 @@ function handshakeDetail(e: Extract<TranscriptEvent, { type: 'handshake' }>): st
   if (b === undefined) return null;
   switch (b.kind) {
     case 'ClientHello':
-      return `${b.cipherSuites.length} cipher suite${b.cipherSuites.length === 1 ? '' : 's'} offered`;
+      return `${offeredSuites(b.cipherSuites).text} offered`;
     case 'ServerHello':
       return `${b.helloRetryRequest ? 'HELLO_RETRY_REQUEST ' : ''}${b.cipherSuite.name}(${cipherHex(b.cipherSuite.code)})`;
     case 'CertificateRequest':

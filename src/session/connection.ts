@@ -633,16 +633,26 @@ export class ConnectionSession implements StreamHandler {
       // TLS 1.3 hides the handshake in application_data records: the server's records until the
       // client answers, and the client's first flight (until the server speaks again), are the
       // encrypted handshake. A heuristic, since the inner content type is encrypted too.
+      // The client's flight ends with its Finished, whose record has a size fixed by the suite's
+      // hash (RFC 8446 §4.4.4: 4-byte header + hash, + content type + 16-byte AEAD tag, no padding):
+      // its records after that one are application data, whenever the server speaks again.
       let inHandshake: boolean;
+      let guessed = false;
       if (dir === 'server') {
         if (this.facts.tls13ClientFlightStarted) this.facts.tls13ClientFlightDone = true;
         inHandshake = !this.facts.tls13ClientFlightStarted;
       } else {
         inHandshake = !this.facts.tls13ClientFlightDone;
-        if (inHandshake) this.facts.tls13ClientFlightStarted = true;
+        if (inHandshake) {
+          this.facts.tls13ClientFlightStarted = true;
+          if (length === tls13FinishedRecordLength(this.facts.serverHello.cipherSuite.code)) this.facts.tls13ClientFlightDone = true;
+          // Another size: a client Certificate or CertificateVerify, or data sent before a Finished
+          // this capture does not show; a guess from the flight's order.
+          else guessed = true;
+        }
       }
       if (inHandshake) {
-        this.push({ type: 'handshake', recordVersion: version, message: 'encrypted', length, frame, time, from: dir });
+        this.push({ type: 'handshake', recordVersion: version, message: 'encrypted', length, frame, time, from: dir, ...(guessed ? { inferred: true as const } : {}) });
         return;
       }
     }
@@ -863,4 +873,14 @@ function plausibleHandshake(bytes: Uint8Array): boolean {
 function startsWith(data: Uint8Array, offset: number, text: string): boolean {
   for (let i = 0; i < text.length; i++) if (data[offset + i] !== text.charCodeAt(i)) return false;
   return true;
+}
+
+/**
+ * The length of a TLS 1.3 record that holds only a Finished: handshake header (4) + the suite's
+ * hash length + inner content type (1) + AEAD tag (16; 8 for AES_128_CCM_8), RFC 8446 §4.4.4 and §5.2.
+ */
+function tls13FinishedRecordLength(suite: number): number {
+  const hash = suite === 0x1302 ? 48 : 32;
+  const tag = suite === 0x1305 ? 8 : 16;
+  return 4 + hash + 1 + tag;
 }

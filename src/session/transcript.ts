@@ -32,6 +32,11 @@ export interface HandshakeEvent extends EventBase {
   /** Decoded body; absent for `encrypted`. */
   readonly body?: HandshakeBody;
   /**
+   * TLS 1.3 without keys: an encrypted client record taken for a handshake message from its place
+   * in the flight (before the Finished-sized record), not from its size: probably, not surely.
+   */
+  readonly inferred?: true;
+  /**
    * DTLS only: the message's message_seq, the fragments it was reassembled from, and the cookie
    * length of a ClientHello or HelloVerifyRequest (RFC 6347 §4.2.1).
    */
@@ -150,7 +155,10 @@ export interface TlsSummary {
   readonly clientVersion: ProtocolVersion | null;
   readonly offeredVersions: readonly ProtocolVersion[];
   readonly negotiatedVersion: ProtocolVersion | null;
+  /** Real cipher suites in the ClientHello: GREASE and the SCSVs not counted (they are in offeredSignalling). */
   readonly offeredCipherSuites: number;
+  /** Signalling values in the ClientHello's suite list, present when any: `GREASE`, `TLS_EMPTY_RENEGOTIATION_INFO_SCSV`, `TLS_FALLBACK_SCSV`. */
+  readonly offeredSignalling?: readonly string[];
   readonly cipherSuite: NamedCode | null;
   readonly sni: string | null;
   readonly alpnOffered: readonly string[];

@@ -37,7 +37,7 @@ describe('report: trace', function () {
     expect(out.split('\n')[0]).to.match(/tcp\.stream 0  127\.0\.0\.1:32868 -> 127\.0\.0\.1:2121  2026-11-23 UTC$/);
     expect(lineOf(out, 4)).to.match(/^<-  04:29:54\.399364   0\.000 /);
     // Frame 8 (the 234 reply) is at 04:29:54.401588: the delta to frame 9 is 0.001.
-    expect(lineOf(out, 9)).to.match(/^ -> 04:29:54\.402730   0\.001 .*HSHK\( CLIENT_HELLO \) +frame 9  7 cipher suites offered$/);
+    expect(lineOf(out, 9)).to.match(/^ -> 04:29:54\.402730   0\.001 .*HSHK\( CLIENT_HELLO \) +frame 9  6 cipher suites \(and TLS_EMPTY_RENEGOTIATION_INFO_SCSV\) offered$/);
     expect(lineOf(out, 10)).to.match(/^<-  04:29:54\.403217 +<0\.001 .*CERTIFICATE_REQUEST SERVER_HELLO_DONE \) frame 10  TLS_RSA_WITH_AES_256_CBC_SHA\(0x0035\); CA list length 0$/);
     expect(lineOf(out, 11)).to.match(/^ -> 04:29:54\.404137 .*TLS1\.2: ALERT\( FATAL: ILLEGAL_PARAMETER\(47\) \) +frame 11  <== FAILING STEP$/);
     expect(out.match(/FAILING STEP/g)).to.have.length(1);
