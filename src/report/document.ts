@@ -41,6 +41,9 @@ export interface CaptureVerdict {
   readonly incomplete: number;
   /** TLS connections the capture picked up after their handshake (not counted in tlsConnections); present when there are any. */
   readonly midConnection?: number;
+  /** Of tlsConnections, the handshakes over DTLS and over QUIC (present when there are any). */
+  readonly dtls?: number;
+  readonly quic?: number;
   readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
   /** Set when filters (--stream, --host, --port, --sni, --since, --until, --only failing) chose what is reported: the connections they kept. */
   readonly shown?: number;
@@ -166,13 +169,16 @@ const VERDICT_STREAMS = 3;
 /** The verdict sentence from the grouped counts: never more than a handful of groups or streams. */
 export function verdictText(g: CaptureGroups, header?: Pick<CaptureHeader, 'linkTypes'>): string {
   const c = g.counts;
+  // "TLS handshakes", "DTLS handshakes", "QUIC handshakes", or plain "handshakes" when they mix.
+  const udp = (c.dtls ?? 0) + (c.quic ?? 0);
+  const hs = udp === 0 ? 'TLS handshake' : c.dtls === c.tlsConnections ? 'DTLS handshake' : c.quic === c.tlsConnections ? 'QUIC handshake' : 'handshake';
   let text: string;
   if (c.failed > 0) {
     const rest = [`${groupDigits(c.established)} established`];
     if (c.incomplete) rest.push(`${groupDigits(c.incomplete)} incomplete`);
-    text = `${groupDigits(c.failed)} of ${plural(c.tlsConnections, 'TLS handshake')} failed (${rest.join(', ')})`;
+    text = `${groupDigits(c.failed)} of ${plural(c.tlsConnections, hs)} failed (${rest.join(', ')})`;
   } else {
-    text = plural(c.tlsConnections, 'TLS handshake');
+    text = plural(c.tlsConnections, hs);
     // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
     const undecoded = (header?.linkTypes ?? []).filter((l) => !isDecodedLinkType(l.code));
     // Frames tlsdiag cannot decode are the reason, not UDP: name their link type.

@@ -30,10 +30,13 @@ export const rule: Rule = {
     const { transcript } = connection;
     const tls = transcript.tls;
     if (!tls) return [];
-    const ch = handshakes(transcript.events, 'client', 'ClientHello')[0];
-    if (!ch || handshakes(transcript.events, 'server', 'ServerHello').length > 0) return [];
+    const hellos = handshakes(transcript.events, 'client', 'ClientHello');
+    if (hellos.length === 0 || handshakes(transcript.events, 'server', 'ServerHello').length > 0) return [];
     const alert = transcript.events.find((e) => e.type === 'alert' && e.from === 'server' && !e.encrypted && e.code !== undefined && REFUSALS.has(e.code));
     if (!alert || alert.type !== 'alert') return [];
+    // The refused ClientHello is the last one before the alert: after a DTLS HelloVerifyRequest the
+    // client sends its hello again with the cookie, and that one is what the server judged.
+    const ch = [...hellos].reverse().find((h) => h.frame <= alert.frame) ?? hellos[0];
     const body = ch.body?.kind === 'ClientHello' ? ch.body : null;
     // Real suites only: GREASE and the SCSVs signal, they are not offers (counted apart).
     const suites = body ? body.cipherSuites.filter((s) => !s.name.startsWith('GREASE') && !isSignalingCipherSuite(s.code)).map((s) => s.name) : [];
