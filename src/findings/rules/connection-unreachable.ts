@@ -9,6 +9,8 @@ import { makeFinding } from '../evidence.js';
 import { RFC } from '../sources.js';
 
 const ID = 'connection-unreachable';
+/** Nothing from the knowledge base: what the client logs is errno, quoted below with its source. */
+export const KNOWLEDGE_IDS = { products: [] as string[], remedies: [] as string[] };
 
 /** Linux maps ICMP unreachable codes to errno in icmp_err_convert (hard errors end connect() at once). */
 const LINUX_ICMP: Source = { title: 'Linux net/ipv4/icmp.c, icmp_err_convert[]', publisher: 'Linux kernel', ref: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/net/ipv4/icmp.c' };
