@@ -41,6 +41,8 @@ export interface AnalyzeRequest {
   readonly all: boolean;
   /** Conversations idle this long (capture time, seconds) are closed; null for the default. */
   readonly idleTimeoutSeconds: number | null;
+  /** `--hex`: each TLS record's first bytes on its event (0: none). */
+  readonly recordHeadBytes?: number;
   readonly output: string | null;
   readonly filters: ReportFilters;
   readonly redact: boolean;
@@ -142,6 +144,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact, tz: req.tz ?? null, mergeStreams: req.mergeStreams ?? false },
     tempDir: temp.dir,
     idleTimeoutSeconds: req.idleTimeoutSeconds,
+    recordHeadBytes: req.recordHeadBytes ?? 0,
   };
 
   if (req.output !== null) {

@@ -100,6 +100,7 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
     limits: settings.limits,
     notes: job.notes,
     ...(settings.idleTimeoutSeconds !== null ? { idleTimeoutSeconds: settings.idleTimeoutSeconds } : {}),
+    ...(settings.recordHeadBytes !== undefined && settings.recordHeadBytes > 0 ? { recordHeadBytes: settings.recordHeadBytes } : {}),
   };
   const temp = new TempFiles(settings.tempDir);
   const part = new PartFile(temp.create('part'));

@@ -48,6 +48,8 @@ export interface JobSettings {
   readonly tempDir: string;
   /** A conversation idle this long (capture time, seconds) is closed; null for the default. */
   readonly idleTimeoutSeconds: number | null;
+  /** `--hex`: each TLS record's first bytes on its event (0 or absent: none). */
+  readonly recordHeadBytes?: number;
 }
 
 export interface PartRender {

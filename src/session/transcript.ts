@@ -19,6 +19,11 @@ interface EventBase {
   readonly from: Direction;
   /** Located decode/conformance problems found in this event. */
   readonly problems?: readonly DecodeProblem[];
+  /**
+   * Only when asked for (`--hex`): the first bytes of the TLS record that carried the event (its
+   * header included), in hex; for a message spread over several records, the first of them.
+   */
+  recordHead?: string;
 }
 
 export interface HandshakeEvent extends EventBase {
