@@ -137,3 +137,24 @@ describe('tunnel headers decoded alone', () => {
     expect(view.hasOuterUdp).to.equal(false);
   });
 });
+
+describe('tunnel headers under mutation', () => {
+  it('decodePacket never throws on mutated or cut tunnelled frames, and never reads past them', () => {
+    const inner = ethernet(ipv4('10.0.0.1', '10.0.0.2', tcp({ sport: 1234, dport: 443, seq: 1, flags: 'S' })), 0x0800);
+    const view = new PacketView();
+    let seed = 13;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (const kind of ENCAPSULATIONS) {
+      const frame = wrapFrame(kind, inner, 1);
+      for (let i = 0; i < 400; i++) {
+        const bytes = Uint8Array.from(frame);
+        // A few bytes of the tunnel and inner headers (offsets 34..90) changed, then maybe a cut.
+        for (let k = 0; k < 3; k++) bytes[34 + (next() % 56)] = next() & 0xff;
+        const cut = next() % 3 === 0 ? bytes.subarray(0, next() % bytes.length) : bytes;
+        const result = decodePacket(1, cut, view);
+        expect(result).to.be.a('string');
+        if (result === 'tcp' || result === 'udp') expect(view.payloadOffset + view.payloadCaptured).to.be.at.most(cut.length);
+      }
+    }
+  });
+});
