@@ -33,7 +33,7 @@ export function quotedDatagramOffset(data: Uint8Array, offset: number, captured:
   return offset + ICMP_HEADER_LENGTH;
 }
 
-/** ICMPv4 destination unreachable (RFC 792; codes 9-15 RFC 1812 §5.2.7.1) and ICMPv6 (RFC 4443 §3.1). */
+/** ICMPv4 destination unreachable (RFC 792; codes 6-12 RFC 1122, 13-15 RFC 1812) and ICMPv6 (RFC 4443 §3.1). */
 const ICMPV4_UNREACHABLE = 3;
 const ICMPV6_UNREACHABLE = 1;
 /** ICMPv4 code 4, "fragmentation needed": path MTU discovery, not a refusal. */

@@ -9,14 +9,14 @@ import { makeFinding } from '../evidence.js';
 import { RFC } from '../sources.js';
 
 const ID = 'connection-unreachable';
-/** Nothing from the knowledge base: what the client logs is errno, quoted below with its source. */
-export const KNOWLEDGE_IDS = { products: [] as string[], remedies: [] as string[] };
+/** The knowledge base's entry on the code a filter answers with (its remedy is the first below). */
+export const KNOWLEDGE_IDS = { products: [] as string[], remedies: [] as string[], about: ['rfc1812-communication-administratively-prohibited'] };
 
 /** Linux maps ICMP unreachable codes to errno in icmp_err_convert (hard errors end connect() at once). */
 const LINUX_ICMP: Source = { title: 'Linux net/ipv4/icmp.c, icmp_err_convert[]', publisher: 'Linux kernel', ref: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/net/ipv4/icmp.c' };
 const SAMPLE: Source = { title: 'tlsdiag samples/connection-filtered-icmp.pcap (scripts/record/record-icmp.sh)', publisher: 'tlsdiag', ref: 'samples/README.md' };
 
-/** Codes that say a filter rejected the packet (RFC 1812 §5.2.7.1; ICMPv6 codes 1 and 5, RFC 4443 §3.1). */
+/** Codes that say a filter rejected the packet (9, 10: RFC 1122; 13: RFC 1812; ICMPv6 1, 5, 6: RFC 4443 §3.1). */
 function filtered(version: 4 | 6, code: number): boolean {
   return version === 4 ? code === 9 || code === 10 || code === 13 : code === 1 || code === 5 || code === 6;
 }
