@@ -155,6 +155,7 @@ const REUSE_WORDS: Readonly<Record<string, string>> = { reused: 'reused', 'not-r
 /** `FAILED: client sent fatal illegal_parameter(47) in frame 8`. */
 export function statusText(c: ConnectionDocument): string {
   const t = c.tls;
+  if (t === null && c.end.kind === 'icmp-unreachable' && c.end.icmp) return `REFUSED: ICMP ${c.end.icmp.meaning} from ${c.end.icmp.sender} in frame ${c.end.frame}`;
   if (t === null) return 'no TLS seen';
   if (c.status === 'established') return 'established';
   if (c.status === 'incomplete') return 'incomplete (the capture ends mid-handshake)';

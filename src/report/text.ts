@@ -287,16 +287,19 @@ function renderConnection(c: ConnectionDocument, p: Paint, at: string): string {
     const what = truncate(r.what, LADDER_TEXT);
     data.push([String(r.frame), r.offset.toFixed(3), arrow, r.record, r.failure ? p.red(`${what}  ← failing step`) : what]);
   }
-  l.push(
-    indent(
-      table(data, {
-        border: getBorderCharacters('void'),
-        columnDefault: { paddingLeft: 0, paddingRight: 2 },
-        drawHorizontalLine: () => false,
-      }).trimEnd(),
-      at.length + 2,
-    ),
-  );
+  // No payload at all (a refused SYN): no ladder, only the heading and the facts.
+  if (rows.length > 0) {
+    l.push(
+      indent(
+        table(data, {
+          border: getBorderCharacters('void'),
+          columnDefault: { paddingLeft: 0, paddingRight: 2 },
+          drawHorizontalLine: () => false,
+        }).trimEnd(),
+        at.length + 2,
+      ),
+    );
+  }
   for (const pr of connectionProblems(c)) l.push(`${at}  ${p.yellow('problem')}: ${pr.frame !== null ? `frame ${pr.frame}: ` : ''}${pr.text}`);
   l.push('');
   return l.join('\n');
