@@ -12,10 +12,22 @@ import { addressText } from './ip/address.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, quotedDatagramOffset } from './ip/icmp.js';
 import { MAX_SACK_BLOCKS, decodeQuotedTcp, decodeTcp, type TcpFields } from './tcp/tcp.js';
 import { IPPROTO_UDP, decodeUdp } from './udp/udp.js';
+import { decodeEthernet } from './link/ethernet.js';
+import { GENEVE_PORT, IPPROTO_GRE, VXLAN_PORT, decodeGeneve, decodeGre, decodeVxlan, type TunnelFields, type TunnelKind } from './tunnel/tunnel.js';
+
+/**
+ * Tunnels unwrapped inside one another at most this deep (GRE in VXLAN is real; deeper nesting is
+ * not, and the bound keeps a hostile frame from recursing).
+ */
+const MAX_TUNNEL_DEPTH = 4;
 
 /**
  * How far decoding got; which PacketView fields are valid follows from it:
  * - `tcp`: every field (link, IP, TCP). A snap-length cut shows as payloadCaptured < payloadLength.
+ *
+ * A frame that carries a tunnel (GRE, ERSPAN in GRE, VXLAN on UDP 4789, Geneve on UDP 6081) is
+ * decoded through it: every field then describes the inner packet, `tunnel` names the outermost
+ * tunnel crossed, and the offsets still refer to the frame's bytes.
  * - `fragment`: link and IP fields; the fragment's bytes are transportOffset..+transportCaptured.
  *   Reassemble, then call decodeReassembled.
  * - `tcp-in-icmp`: an ICMP/ICMPv6 error quoting a TCP segment. The IP fields are the quoted
@@ -35,7 +47,7 @@ export type PacketResult = 'tcp' | 'udp' | 'fragment' | 'tcp-in-icmp' | 'other-i
  * The decoded headers of the last frame given to decodePacket. One instance is meant to be reused
  * for every frame (fields are overwritten, never reallocated); copy what you keep.
  */
-export class PacketView implements LinkFields, IpFields, TcpFields, IssueFields {
+export class PacketView implements LinkFields, IpFields, TcpFields, IssueFields, TunnelFields {
   /** The bytes the offsets below refer to: the frame's data, or a reassembled datagram. */
   bytes: Uint8Array = EMPTY;
 
@@ -92,6 +104,36 @@ export class PacketView implements LinkFields, IpFields, TcpFields, IssueFields 
    */
   tcpHeaderRead = false;
 
+  /**
+   * Result `tcp-in-icmp`: the ICMP (or ICMPv6: icmpV6) message's type and code, and its sender's
+   * address (the router or firewall that sent it; the IP fields above are the quoted datagram's).
+   */
+  icmpType = 0;
+  icmpCode = 0;
+  icmpV6 = false;
+  icmpFrom0 = 0;
+  icmpFrom1 = 0;
+  icmpFrom2 = 0;
+  icmpFrom3 = 0;
+
+  /** The ICMP message's sender as text (result `tcp-in-icmp`). */
+  icmpSenderText(): string {
+    return addressText(this.icmpV6 ? 6 : 4, this.icmpFrom0, this.icmpFrom1, this.icmpFrom2, this.icmpFrom3);
+  }
+
+  /** The outermost tunnel this frame was unwrapped from, '' for none. */
+  tunnel: TunnelKind | '' = '';
+  /**
+   * The outermost UDP datagram that carried a tunnel (VXLAN, Geneve), when hasOuterUdp: its
+   * addresses and ports, with no payload (payloadCaptured 0). Wireshark gives that datagram a
+   * udp.stream of its own before the inner packet's, so the trackers number it too.
+   */
+  outerUdp: PacketView | null = null;
+  hasOuterUdp = false;
+  innerOffset = 0;
+  innerEtherType = 0;
+  tunnelKind: TunnelKind | '' = '';
+
   issueCode = '';
   issueMessage = '';
   issueRule = '';
@@ -116,6 +158,8 @@ export function decodePacket(linkType: number, data: Uint8Array, out: PacketView
   out.bytes = data;
   out.issueCode = '';
   out.tcpHeaderRead = false;
+  out.tunnel = '';
+  out.hasOuterUdp = false;
   const end = data.length;
   const link = decodeLink(linkType, data, end, out);
   if (link === 'unknown-linktype') return 'unknown-linktype';
@@ -126,6 +170,11 @@ export function decodePacket(linkType: number, data: Uint8Array, out: PacketView
     out.issueOffset = 0;
     return 'truncated';
   }
+  return network(data, end, out, 0);
+}
+
+/** The IP header at out.networkOffset (out.etherType says which), and what it carries. */
+function network(data: Uint8Array, end: number, out: PacketView, depth: number): PacketResult {
   let ip: IpStatus;
   if (out.etherType === ETHERTYPE_IPV4) ip = decodeIpv4(data, out.networkOffset, end, out);
   else if (out.etherType === ETHERTYPE_IPV6) ip = decodeIpv6(data, out.networkOffset, end, out);
@@ -136,13 +185,71 @@ export function decodePacket(linkType: number, data: Uint8Array, out: PacketView
   if (ip !== 'ok') return ip;
   if (out.isFragment) return 'fragment';
   if (out.protocol === IPPROTO_ICMP || out.protocol === IPPROTO_ICMPV6) return quoted(data, out);
-  return transport(data, out);
+  return transport(data, out, depth);
+}
+
+/** A tunnel in UDP: the carrying datagram's 5-tuple is kept (the outermost only), then the inner packet. */
+function udpTunnel(data: Uint8Array, end: number, out: PacketView, depth: number): PacketResult {
+  if (!out.hasOuterUdp) {
+    let o = out.outerUdp;
+    if (o === null) {
+      o = new PacketView();
+      out.outerUdp = o;
+    }
+    o.bytes = EMPTY;
+    o.ipVersion = out.ipVersion;
+    o.src0 = out.src0;
+    o.src1 = out.src1;
+    o.src2 = out.src2;
+    o.src3 = out.src3;
+    o.dst0 = out.dst0;
+    o.dst1 = out.dst1;
+    o.dst2 = out.dst2;
+    o.dst3 = out.dst3;
+    o.protocol = IPPROTO_UDP;
+    o.srcPort = out.srcPort;
+    o.dstPort = out.dstPort;
+    o.payloadOffset = 0;
+    o.payloadLength = 0;
+    o.payloadCaptured = 0;
+    o.tunnel = out.tunnelKind;
+    out.hasOuterUdp = true;
+  }
+  return inner(data, end, out, depth);
+}
+
+/** The packet inside a tunnel header the tunnel decoder found (out.innerOffset, out.innerEtherType). */
+function inner(data: Uint8Array, end: number, out: PacketView, depth: number): PacketResult {
+  if (out.tunnel === '') out.tunnel = out.tunnelKind;
+  if (out.innerEtherType === 0) {
+    if (decodeEthernet(data, out.innerOffset, end, out) !== 'ok') {
+      out.issueCode = 'tunnel-truncated';
+      out.issueMessage = 'the capture ends inside the Ethernet header of a tunnelled frame';
+      out.issueRule = '';
+      out.issueOffset = out.innerOffset;
+      return 'truncated';
+    }
+  } else {
+    out.networkOffset = out.innerOffset;
+    out.etherType = out.innerEtherType;
+    out.vlanTags = 0;
+    out.vlanId = -1;
+  }
+  return network(data, end, out, depth + 1);
 }
 
 /** The TCP header quoted by an ICMP error, or `other-ip` when there is none to read. */
 function quoted(data: Uint8Array, out: PacketView): PacketResult {
-  const at = quotedDatagramOffset(data, out.transportOffset, out.transportCaptured, out.protocol === IPPROTO_ICMPV6);
+  const v6 = out.protocol === IPPROTO_ICMPV6;
+  const at = quotedDatagramOffset(data, out.transportOffset, out.transportCaptured, v6);
   if (at < 0) return 'other-ip';
+  out.icmpType = data[out.transportOffset];
+  out.icmpCode = data[out.transportOffset + 1];
+  out.icmpV6 = v6;
+  out.icmpFrom0 = out.src0;
+  out.icmpFrom1 = out.src1;
+  out.icmpFrom2 = out.src2;
+  out.icmpFrom3 = out.src3;
   const end = out.transportOffset + out.transportCaptured;
   const version = data[at] >> 4;
   const status = version === 4 ? decodeIpv4(data, at, end, out) : version === 6 ? decodeIpv6(data, at, end, out) : 'malformed';
@@ -173,13 +280,25 @@ export function decodeReassembled(payload: Uint8Array, protocol: number, out: Pa
     out.transportLength = end;
     out.transportCaptured = end;
   }
-  return transport(payload, out);
+  return transport(payload, out, 0);
 }
 
-function transport(bytes: Uint8Array, out: PacketView): PacketResult {
+function transport(bytes: Uint8Array, out: PacketView, depth: number): PacketResult {
   out.tcpHeaderRead = false;
   if (out.protocol !== IPPROTO_TCP) {
-    if (out.protocol === IPPROTO_UDP && decodeUdp(bytes, out.transportOffset, out.transportLength, out.transportCaptured, out)) return 'udp';
+    if (out.protocol === IPPROTO_UDP && decodeUdp(bytes, out.transportOffset, out.transportLength, out.transportCaptured, out)) {
+      if (depth < MAX_TUNNEL_DEPTH) {
+        const at = out.payloadOffset;
+        const end = at + out.payloadCaptured;
+        if ((out.dstPort === VXLAN_PORT || out.srcPort === VXLAN_PORT) && decodeVxlan(bytes, at, end, out)) return udpTunnel(bytes, end, out, depth);
+        if ((out.dstPort === GENEVE_PORT || out.srcPort === GENEVE_PORT) && decodeGeneve(bytes, at, end, out)) return udpTunnel(bytes, end, out, depth);
+      }
+      return 'udp';
+    }
+    if (out.protocol === IPPROTO_GRE && depth < MAX_TUNNEL_DEPTH) {
+      const end = out.transportOffset + out.transportCaptured;
+      if (decodeGre(bytes, out.transportOffset, end, out)) return inner(bytes, end, out, depth);
+    }
     return 'other-ip';
   }
   const status = decodeTcp(bytes, out.transportOffset, out.transportLength, out.transportCaptured, out);

@@ -70,16 +70,23 @@ const EMPTY_RULES: ReadonlyMap<number, string> = new Map([
   [EXT_POST_HANDSHAKE_AUTH, 'RFC 8446 §4.2.6'],
 ]);
 
-/** A readable ALPN protocol id: printable ASCII as is, anything else as hex. */
-function protocolId(buf: Uint8Array, start: number, end: number): string {
+/**
+ * A readable ALPN protocol id: printable ASCII as is, any other byte as `\xHH` and a backslash as
+ * `\\`, so that an id made of other bytes can never read as a name (the bytes ba ad are `\xba\xad`,
+ * never the string `0xbaad`, which is itself a valid ASCII id).
+ */
+export function protocolId(buf: Uint8Array, start: number, end: number): string {
+  let plain = true;
+  for (let i = start; i < end && plain; i++) plain = buf[i] >= 0x20 && buf[i] <= 0x7e && buf[i] !== 0x5c;
+  if (plain) return latin1.decode(buf.subarray(start, end));
+  let out = '';
   for (let i = start; i < end; i++) {
-    if (buf[i] < 0x20 || buf[i] > 0x7e) {
-      let hex = '0x';
-      for (let j = start; j < end; j++) hex += buf[j].toString(16).padStart(2, '0');
-      return hex;
-    }
+    const c = buf[i];
+    if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c <= 0x7e) out += String.fromCharCode(c);
+    else out += `\\x${c.toString(16).padStart(2, '0')}`;
   }
-  return latin1.decode(buf.subarray(start, end));
+  return out;
 }
 
 function u16List(r: ByteReader, end: number, map: (code: number) => NamedCode): NamedCode[] {

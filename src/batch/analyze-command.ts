@@ -190,6 +190,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   let parts = 0;
   let unreadable = 0;
   const streamsFound = new Set<number>();
+  const udpStreamsFound = new Set<number>();
   let internal = 0;
 
   await print(runHead(run));
@@ -204,6 +205,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
         if (!req.quiet) for (const note of e.job.notes) say(`${d.file}: warning: ${note.message}`);
         summary.addCapture(d);
         for (const n of e.result.streams) streamsFound.add(n);
+        for (const n of e.result.udpStreams ?? []) udpStreamsFound.add(n);
         for (const note of e.job.notes) summary.addWarning(d.file, note.message);
         const part = e.result.part;
         if (part.bytes > 0) {
@@ -271,6 +273,12 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
   if (missingStreams.length > 0 && built.captures > 0) {
     const which = missingStreams.length === 1 ? `tcp.stream ${missingStreams[0]}` : `tcp.streams ${missingStreams.join(', ')}`;
     process.stderr.write(`tlsdiag: --stream: no ${which} in ${built.captures === 1 ? 'the capture' : 'any capture'} (Wireshark's tcp.stream numbers, from 0)\n`);
+  }
+  const missingUdp = [...new Set((req.filters.udpStreams ?? []).filter((n) => !udpStreamsFound.has(n)))];
+  if (missingUdp.length > 0 && built.captures > 0) {
+    const which = missingUdp.length === 1 ? `DTLS or QUIC connection at udp.stream ${missingUdp[0]}` : `DTLS or QUIC connections at udp.streams ${missingUdp.join(', ')}`;
+    process.stderr.write(`tlsdiag: --udp-stream: no ${which} in ${built.captures === 1 ? 'the capture' : 'any capture'} (Wireshark's udp.stream numbers, from 0)\n`);
+    missingStreams.push(...missingUdp.filter((n) => !missingStreams.includes(n)));
   }
   if (nothing) process.stderr.write(noCaptures);
   return { captures: built.captures, unreadable, internal, worst: summary.worst, nothing, ...(missingStreams.length > 0 ? { missingStreams } : {}) };

@@ -126,7 +126,7 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
   }
   const report = writer.end(captureHeader(outcome));
   part.close();
-  return { digest: digestOf(report), part: { path: part.path, bytes: part.bytes }, streams: writer.foundStreams };
+  return { digest: digestOf(report), part: { path: part.path, bytes: part.bytes }, streams: writer.foundStreams, udpStreams: writer.foundUdpStreams };
 }
 
 function failedOutcome(outcome: CaptureOutcome, job: CaptureJob, message: string): CaptureOutcome {

@@ -70,4 +70,6 @@ export interface JobResult {
   readonly part: { readonly path: string; readonly bytes: number };
   /** The --stream indexes asked for that this capture has. */
   readonly streams: readonly number[];
+  /** The --udp-stream indexes asked for that this capture has. */
+  readonly udpStreams: readonly number[];
 }

@@ -26,6 +26,7 @@ interface AnalyzeArgs {
   format?: string;
   output?: string;
   stream?: unknown;
+  udpStream?: unknown;
   host?: unknown;
   port?: unknown;
   sni?: unknown;
@@ -84,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('format', { alias: 'f', type: 'string', choices: [...FORMATS], describe: 'report format (default: from --output\'s extension, else text)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
           .option('stream', { type: 'string', requiresArg: true, describe: 'report only these tcp.stream indexes (repeatable, or 1,5,7)' })
+          .option('udp-stream', { type: 'string', requiresArg: true, describe: 'report only these udp.stream indexes: DTLS and QUIC connections (repeatable, or 0,3)' })
           .option('host', { type: 'string', requiresArg: true, describe: 'report only connections with this address at either end, or this SNI (repeatable, or a,b)' })
           .option('port', { type: 'string', requiresArg: true, describe: 'report only connections with this port at either end (repeatable, or 21,990)' })
           .option('sni', { type: 'string', requiresArg: true, describe: 'report only connections whose SNI matches; * matches any characters (*.example.com)' })
@@ -194,6 +196,7 @@ function filtersOf(a: AnalyzeArgs): ReportFilters {
   if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since (${a.since}) is after --until (${a.until}): no connection can match`);
   return {
     ...(a.stream !== undefined ? { streams: wholeNumbers('stream', a.stream, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(a.udpStream !== undefined ? { udpStreams: wholeNumbers('udp-stream', a.udpStream, Number.MAX_SAFE_INTEGER) } : {}),
     ...(a.host !== undefined ? { hosts: names('host', a.host) } : {}),
     ...(a.port !== undefined ? { ports: wholeNumbers('port', a.port, 65535) } : {}),
     ...(a.sni !== undefined ? { snis: names('sni', a.sni) } : {}),

@@ -15,6 +15,10 @@ export function selectRules(only?: readonly string[] | null): readonly Rule[] {
 /** Findings about one connection, in evidence order. */
 export function runConnectionRules(connection: ConnectionView, capture: CaptureView, rules: readonly Rule[] = RULES): Finding[] {
   const findings: Finding[] = [];
+  // A connection picked up after its handshake has no handshake to judge, unless a plaintext fatal
+  // alert (2 bytes, readable whatever was negotiated) says what went wrong.
+  const tls = connection.transcript.tls;
+  if (tls !== null && tls.midConnection === true && tls.alert?.level !== 'fatal') return findings;
   for (const rule of rules) if (!rule.fallback) guarded(rule, findings, connection, capture);
   // Fallbacks name a failure only when no specific rule explained it.
   if (!findings.some((f) => f.severity === 'error')) {

@@ -3,7 +3,7 @@
  * (src/findings/knowledge/sources.ts), so a rule and `tlsdiag explain` cite them the same way.
  */
 import {
-  RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_5280, RFC_6101, RFC_6176, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
+  RFC_792, RFC_1812, RFC_4443, RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_5280, RFC_6101, RFC_6176, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
 } from './knowledge/sources.js';
 
 export const RFC = {
@@ -27,4 +27,7 @@ export const RFC = {
   fallbackScsv: RFC_7507,
   ftpTls: RFC_4217,
   x509Validity: rfc(RFC_5280, '§4.1.2.5 Validity'),
+  icmpUnreachable: rfc(RFC_792, 'Destination Unreachable Message'),
+  icmpFiltered: rfc(RFC_1812, '§5.2.7.1 Destination Unreachable (codes 13-15)'),
+  icmpv6Unreachable: rfc(RFC_4443, '§3.1 Destination Unreachable Message'),
 } as const;

@@ -18,6 +18,12 @@ export class ConversationRecord implements Conversation {
   final = false;
   /** Side A (the first packet's sender) is the client. */
   aIsClient: boolean;
+  /** Set by the tracker that numbers this conversation: takes one stream index (see reserveStreamIndex). */
+  reserver: (() => void) | null = null;
+
+  reserveStreamIndex(): void {
+    if (this.reserver !== null) this.reserver();
+  }
 
   constructor(
     stream: number,
@@ -47,7 +53,11 @@ export class ConversationRecord implements Conversation {
    * nothing (check clientBasis afterwards). After a swap the basis is 'payload', so a second call
    * does nothing either.
    */
-  swapRoles(): void {
+  confirmRoles(basis: 'payload' | 'ports'): void {
+    if (this.clientBasis === 'first-packet') this.clientBasis = basis;
+  }
+
+  swapRoles(basis: 'payload' | 'ports' = 'payload'): void {
     if (this.clientBasis !== 'first-packet') return;
     const client = this.client;
     this.client = this.server;
@@ -56,7 +66,7 @@ export class ConversationRecord implements Conversation {
     this.stats.client = this.stats.server;
     this.stats.server = stats;
     this.aIsClient = !this.aIsClient;
-    this.clientBasis = 'payload';
+    this.clientBasis = basis;
     const end = this.end;
     if (end !== null && end.by !== undefined) this.end = { ...end, by: end.by === 'client' ? 'server' : 'client' };
   }

@@ -8,6 +8,8 @@ import type { CaptureProblem, Frame } from '../input/frame.js';
 import { PacketView, decodePacket, decodeReassembled, type PacketResult } from '../../decoders/packet.js';
 import { TcpFlag } from '../../decoders/tcp/tcp.js';
 import { linkTypeName } from '../../decoders/link/linktypes.js';
+import { TUNNEL_NAMES, type TunnelKind } from '../../decoders/tunnel/tunnel.js';
+import { isUnreachable, unreachableText } from '../../decoders/ip/icmp.js';
 import type {
   ClientBasis,
   ConversationEnd,
@@ -152,6 +154,10 @@ export class TcpTracker {
   private closing: Closing[] = [];
   private closingHead = 0;
   private nextStream = 0;
+  /** Conversation.reserveStreamIndex: one shared function, not one per conversation. */
+  private readonly reserveIndex = (): void => {
+    this.nextStream++;
+  };
   private lastStreamIndex = -1;
   private lastFrameNumber = 0;
   /**
@@ -206,6 +212,7 @@ export class TcpTracker {
     this.lastFrameNumber = number;
     this.expire(time);
     let result = decodePacket(frame.linkType, frame.data, view);
+    if (view.tunnel !== '') this.tunnelled(view, number, time);
     if (result === 'fragment') {
       const datagram = this.fragments.accept(view, number, time);
       if (datagram === null) return;
@@ -226,6 +233,17 @@ export class TcpTracker {
       this.notebook.add('warning', 'snaplen-cut', 'the snap length cut TCP payload; the missing bytes are reported as gaps', number);
     }
     this.segment(result === 'tcp', number, time);
+  }
+
+  /**
+   * A frame unwrapped from a tunnel: a note names the tunnel once, and the UDP datagram that carried
+   * VXLAN or Geneve is numbered (Wireshark gives it a udp.stream before the inner packet's).
+   */
+  private tunnelled(view: PacketView, frame: number, time: number): void {
+    const kind = view.tunnel;
+    const key = `tunnel ${kind}`;
+    this.notebook.add('note', 'tunnel-unwrapped', this.notebook.has(key) ? '' : `frames inside ${TUNNEL_NAMES[kind as TunnelKind]} were unwrapped: conversations and streams are those of the inner packets, frame numbers those of the capture`, frame, key);
+    if (view.hasOuterUdp && this.udp !== null) this.udp(view.outerUdp!, frame, time);
   }
 
   /** End of capture: every open conversation is drained and closed (end kind `capture-ended`). */
@@ -316,6 +334,8 @@ export class TcpTracker {
     if (frame > conv.lastFrame) conv.lastFrame = frame;
     if (time > conv.lastTime) conv.lastTime = time;
     const aIsClient = conv.aIsClient;
+    // The server answered after all (an unreachable was soft, and a retransmitted SYN got through).
+    if (fromA !== aIsClient && conv.end !== null && conv.end.kind === 'icmp-unreachable') conv.end = null;
     (fromA === aIsClient ? conv.stats.client : conv.stats.server).segments++;
     if (flow.closed || !complete) return;
 
@@ -358,15 +378,38 @@ export class TcpTracker {
         flow = this.promote(syn, e, true);
       }
     }
-    if (flow === null) flow = this.create(frame, time);
-    else if ((v.flags & SYN_ACK) === TcpFlag.SYN) {
+    if (flow === null) {
+      flow = this.create(frame, time);
+      fromA = true;
+    } else if ((v.flags & SYN_ACK) === TcpFlag.SYN) {
       if ((fromA ? flow.baseSetA : flow.baseSetB) && v.seq !== (fromA ? flow.baseA : flow.baseB)) {
         if (!flow.closed) this.close(flow, 'superseded', frame, time);
         this.table.remove(flow);
         flow = this.create(frame, time);
+        fromA = true;
       }
     }
     this.lastStreamIndex = flow.stream;
+    if (isUnreachable(v.icmpType, v.icmpCode, v.icmpV6)) this.refused(flow, fromA, frame, time);
+  }
+
+  /**
+   * An unreachable quoting the client's SYN, before the server said anything: the reason the
+   * connection never opened, and its end (unless it ended otherwise first).
+   */
+  private refused(flow: Flow, fromA: boolean, frame: number, time: number): void {
+    const v = this.view;
+    if (flow.closed || flow.detached || (v.flags & SYN_ACK) !== TcpFlag.SYN) return;
+    const conv = flow.conv;
+    if (fromA !== conv.aIsClient || conv.stats.server.segments > 0 || conv.end !== null) return;
+    conv.end = {
+      kind: 'icmp-unreachable',
+      frame,
+      time,
+      icmp: { version: v.icmpV6 ? 6 : 4, type: v.icmpType, code: v.icmpCode, meaning: unreachableText(v.icmpCode, v.icmpV6), sender: v.icmpSenderText() },
+    };
+    if (frame > conv.lastFrame) conv.lastFrame = frame;
+    if (time > conv.lastTime) conv.lastTime = time;
   }
 
   /** Wireshark's base_seq bookkeeping, in its order: the SYN+ACK rule first, then first values. */
@@ -495,6 +538,7 @@ export class TcpTracker {
     const statsA: DirectionStats = newDirectionStats();
     const statsB: DirectionStats = newDirectionStats();
     flow.conv = new ConversationRecord(flow.stream, a, b, aIsClient, basis, statsA, statsB, frame, time);
+    flow.conv.reserver = this.reserveIndex;
     flow.handler = this.open(flow.conv);
     const keep = flow.handler !== null;
     flow.streamA = new DirectionStream(new SideSink(flow, true, this.notebook, this.limitMessage), keep, this.maxBuffered, statsA);

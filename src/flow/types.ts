@@ -15,7 +15,8 @@ export type ClientBasis =
   | 'syn' // saw the SYN without ACK
   | 'syn-ack' // saw only the SYN+ACK: its receiver is the client
   | 'first-packet' // picked up mid-way: the sender of the first packet is assumed the client (a guess)
-  | 'payload'; // a guess corrected by the payload (e.g. who sent the ClientHello)
+  | 'payload' // a guess corrected by the payload (e.g. who sent the ClientHello)
+  | 'ports'; // picked up mid-way, no hello: the side on the service port is taken as the server (a guess)
 
 /** How a conversation ended, as far as the capture shows. */
 export interface ConversationEnd {
@@ -24,11 +25,29 @@ export interface ConversationEnd {
    * closed to free its memory (a later packet on the same addresses and ports opens a new
    * Conversation object with the same stream index, as Wireshark keeps one tcp.stream).
    */
-  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded' | 'idle';
+  readonly kind: 'fin' | 'rst' | 'capture-ended' | 'superseded' | 'idle' | 'icmp-unreachable';
   /** Who sent the first FIN or the RST (absent for capture-ended). */
   readonly by?: Direction;
   readonly frame?: number;
   readonly time?: number;
+  /**
+   * `icmp-unreachable`: an ICMP (or ICMPv6) destination unreachable quoting the client's SYN, and
+   * nothing from the server after it: the connection never opened. `by` is absent (a router or
+   * firewall sent it, not the server).
+   */
+  readonly icmp?: IcmpRefusal;
+}
+
+/** An ICMP destination unreachable that answered a SYN. */
+export interface IcmpRefusal {
+  /** 4 for ICMP, 6 for ICMPv6. */
+  readonly version: 4 | 6;
+  readonly type: number;
+  readonly code: number;
+  /** The code's meaning (`communication administratively filtered`, `port unreachable`, ...). */
+  readonly meaning: string;
+  /** Who sent the ICMP message: a router or firewall on the path, or the server's host. */
+  readonly sender: string;
 }
 
 export interface DirectionStats {
@@ -69,9 +88,18 @@ export interface Conversation {
   /**
    * Swap client and server (called by the session layer when the payload proves the guess wrong,
    * e.g. the "server" sent the ClientHello). Allowed only while clientBasis is 'first-packet';
-   * afterwards clientBasis is 'payload'. Directions of later callbacks follow the new roles.
+   * afterwards clientBasis is `basis` ('payload' unless told: 'ports' when only the port numbers
+   * decided). Directions of later callbacks follow the new roles.
    */
-  swapRoles(): void;
+  swapRoles(basis?: 'payload' | 'ports'): void;
+  /** Keep the guessed roles but name what confirmed them (only while clientBasis is 'first-packet'). */
+  confirmRoles?(basis: 'payload' | 'ports'): void;
+  /**
+   * Use up one stream index now, for a conversation Wireshark makes up beside this one (its SOCKS
+   * dissector's view of the proxied connection): later conversations are numbered after it, as in
+   * tshark. Called during the onData of the frame where Wireshark takes it.
+   */
+  reserveStreamIndex?(): void;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { CaptureHeader, CaptureReport, ConnectionDocument, ReportDocument }
 import type { Finding } from '../findings/types.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { versionName } from '../../decoders/tls/registry/versions.js';
+import { offeredSuites } from '../../decoders/tls/registry/cipher-suites.js';
 import { GROUP_CAP, OTHER_SERVERS, SERVER_CAP, type CaptureGroups, type GroupPoint, type HealthyRow } from './groups.js';
 
 /**
@@ -155,9 +156,11 @@ const REUSE_WORDS: Readonly<Record<string, string>> = { reused: 'reused', 'not-r
 /** `FAILED: client sent fatal illegal_parameter(47) in frame 8`. */
 export function statusText(c: ConnectionDocument): string {
   const t = c.tls;
+  if (t === null && c.end.kind === 'icmp-unreachable' && c.end.icmp) return `REFUSED: ICMP ${c.end.icmp.meaning} from ${c.end.icmp.sender} in frame ${c.end.frame}`;
   if (t === null) return 'no TLS seen';
   if (c.status === 'established') return 'established';
   if (c.status === 'incomplete') return 'incomplete (the capture ends mid-handshake)';
+  if (c.status === 'mid-connection') return 'mid-connection (its start is not in the capture)';
   if (t.alert && t.ended.how === 'alert') {
     return `FAILED: ${t.alert.from} sent ${alertWords(t.alert)} in frame ${t.alert.frame}`;
   }
@@ -183,8 +186,14 @@ export function connectionFacts(c: ConnectionDocument): string[] {
     }
   }
   if (t === null) return facts;
-  if (t.upgradedFrom) facts.push(`TLS after ${t.upgradedFrom.toUpperCase()} upgrade (frame ${t.startFrame})`);
-  facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}`);
+  if (t.midConnection === true) {
+    const basis = c.clientBasis === 'ports' ? `; the server told by its port` : c.clientBasis === 'first-packet' ? '; client and server guessed from who spoke first' : '';
+    facts.push(`picked up mid-way from frame ${t.startFrame}: no hello in the capture, so what was negotiated is unknown${basis}`);
+    if (t.handshakeSeconds !== null) facts.push(`handshake ${(t.handshakeSeconds * 1000).toFixed(1)} ms`);
+    return facts;
+  }
+  if (t.upgradedFrom) facts.push(`TLS ${upgradeWords(t.upgradedFrom)} (frame ${t.startFrame})`);
+  facts.push(`client offered ${t.offeredVersions.map((v) => versionName(v)).join(', ') || 'unknown'} with ${plural(t.offeredCipherSuites, 'cipher suite')}${t.offeredSignalling ? ` (and ${t.offeredSignalling.join(', ')})` : ''}`);
   if (t.negotiatedVersion !== null) facts.push(`server chose ${versionName(t.negotiatedVersion)}${t.cipherSuite ? `, ${cipherText(t.cipherSuite)}` : ''}`);
   if (t.sni) facts.push(`SNI ${t.sni}`);
   if (t.alpn) facts.push(`ALPN ${t.alpn}`);
@@ -266,7 +275,7 @@ export function eventDetail(e: TranscriptEvent): string {
   const b = e.body;
   switch (b.kind) {
     case 'ClientHello': {
-      const parts = [`version ${versionName(b.version)}`, plural(b.cipherSuites.length, 'cipher suite')];
+      const parts = [`version ${versionName(b.version)}`, offeredSuites(b.cipherSuites).text];
       for (const x of b.extensions) {
         const v = x.value;
         if (v?.kind === 'supported_versions') parts.push(`supported_versions ${v.versions.map((n) => versionName(n)).join(', ')}`);
@@ -355,10 +364,29 @@ export function groupSpan(first: GroupPoint, last: GroupPoint, n: number): strin
   return `first ${frameAt(first)}, last frame ${last.frame} (${lastTime})`;
 }
 
+/**
+ * How TLS began after a plaintext dialogue: `after FTP upgrade` (STARTTLS and the like), `after a
+ * SOCKS5 handshake`, `inside an HTTP CONNECT tunnel`.
+ */
+export function upgradeWords(upgradedFrom: string): string {
+  switch (upgradedFrom) {
+    case 'socks4':
+      return 'after a SOCKS4 handshake';
+    case 'socks5':
+      return 'after a SOCKS5 handshake';
+    case 'http-connect':
+      return 'inside an HTTP CONNECT tunnel';
+    case 'unknown':
+      return 'after a plaintext dialogue of unknown protocol';
+    default:
+      return `after ${upgradedFrom.toUpperCase()} upgrade`;
+  }
+}
+
 /** How a healthy row's connections were set up: `resumed (session_ticket), after FTP upgrade`, or `full handshake`. */
 export function healthyHow(r: HealthyRow): string {
   const how = [r.resumption ?? 'full handshake'];
-  if (r.upgradedFrom) how.push(`after ${r.upgradedFrom.toUpperCase()} upgrade`);
+  if (r.upgradedFrom) how.push(upgradeWords(r.upgradedFrom));
   return how.join(', ');
 }
 

@@ -6,7 +6,7 @@
 import type { AnalyzedConnection, CaptureResult, FinishedConnection } from '../analyze.js';
 import { GroupIndex, type CaptureGroups } from './groups.js';
 import { groupDigits } from './describe.js';
-import type { Conversation, Direction, DirectionStats } from '../flow/types.js';
+import type { Conversation, Direction, DirectionStats, IcmpRefusal } from '../flow/types.js';
 import type { CaptureProblem } from '../input/frame.js';
 import type { Finding } from '../findings/types.js';
 import type { DecodeProblem } from '../../decoders/tls/types.js';
@@ -40,6 +40,11 @@ export interface CaptureVerdict {
   readonly failed: number;
   /** Handshakes neither established nor failed (the capture ends mid-handshake). */
   readonly incomplete: number;
+  /** TLS connections the capture picked up after their handshake (not counted in tlsConnections); present when there are any. */
+  readonly midConnection?: number;
+  /** Of tlsConnections, the handshakes over DTLS and over QUIC (present when there are any). */
+  readonly dtls?: number;
+  readonly quic?: number;
   readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
   /** Set when filters (--stream, --host, --port, --sni, --since, --until, --only failing) chose what is reported: the connections they kept. */
   readonly shown?: number;
@@ -88,9 +93,9 @@ export interface ConnectionDocument {
   readonly lastTime: string;
   /** Per sending side: segments, bytes, gaps, retransmissions. */
   readonly stats: { readonly client: DirectionStats; readonly server: DirectionStats };
-  readonly end: { readonly kind: string; readonly by: Direction | null; readonly frame: number | null };
-  /** `established`, `failed`, `incomplete` (capture ended mid-handshake), or `not-tls`. */
-  readonly status: 'established' | 'failed' | 'incomplete' | 'not-tls';
+  readonly end: { readonly kind: string; readonly by: Direction | null; readonly frame: number | null; readonly icmp?: IcmpRefusal };
+  /** `established`, `failed`, `incomplete` (capture ended mid-handshake), `mid-connection` (capture began after the handshake), or `not-tls`. */
+  readonly status: 'established' | 'failed' | 'incomplete' | 'mid-connection' | 'not-tls';
   readonly tls: TlsSummary | null;
   /** The likely implementation on each side, with confidence and basis (src/findings/software.ts); absent without TLS. */
   readonly software?: SoftwareGuesses;
@@ -119,6 +124,7 @@ export function isoTime(epochSeconds: number | null | undefined): string | null 
 
 export function connectionStatus(tls: TlsSummary | null): ConnectionDocument['status'] {
   if (!tls) return 'not-tls';
+  if (tls.midConnection === true) return 'mid-connection';
   if (tls.established) return 'established';
   if (tls.ended.how === 'open' || tls.ended.how === 'capture-ended') return 'incomplete';
   return 'failed';
@@ -139,7 +145,7 @@ export function connectionDocument(c: AnalyzedConnection, findingRules: readonly
     lastTime: isoTime(conv.lastTime) ?? '',
     stats: { client: { ...conv.stats.client }, server: { ...conv.stats.server } },
     end: conv.end
-      ? { kind: conv.end.kind, by: conv.end.by ?? null, frame: conv.end.frame ?? null }
+      ? { kind: conv.end.kind, by: conv.end.by ?? null, frame: conv.end.frame ?? null, ...(conv.end.icmp ? { icmp: conv.end.icmp } : {}) }
       : { kind: 'capture-ended', by: null, frame: null },
     status: connectionStatus(tls),
     tls,
@@ -167,26 +173,31 @@ const VERDICT_STREAMS = 3;
 /** The verdict sentence from the grouped counts: never more than a handful of groups or streams. */
 export function verdictText(g: CaptureGroups, header?: Pick<CaptureHeader, 'linkTypes'>): string {
   const c = g.counts;
+  // "TLS handshakes", "DTLS handshakes", "QUIC handshakes", or plain "handshakes" when they mix.
+  const udp = (c.dtls ?? 0) + (c.quic ?? 0);
+  const hs = udp === 0 ? 'TLS handshake' : c.dtls === c.tlsConnections ? 'DTLS handshake' : c.quic === c.tlsConnections ? 'QUIC handshake' : 'handshake';
   let text: string;
   if (c.failed > 0) {
     const rest = [`${groupDigits(c.established)} established`];
     if (c.incomplete) rest.push(`${groupDigits(c.incomplete)} incomplete`);
-    text = `${groupDigits(c.failed)} of ${plural(c.tlsConnections, 'TLS handshake')} failed (${rest.join(', ')})`;
+    text = `${groupDigits(c.failed)} of ${plural(c.tlsConnections, hs)} failed (${rest.join(', ')})`;
   } else {
-    text = plural(c.tlsConnections, 'TLS handshake');
+    text = plural(c.tlsConnections, hs);
     // Say why there is nothing, so "0 TLS handshakes" does not read as "nothing wrong".
     const undecoded = (header?.linkTypes ?? []).filter((l) => !isDecodedLinkType(l.code));
     // Frames tlsdiag cannot decode are the reason, not UDP: name their link type.
     if (c.connections === 0 && undecoded.length > 0) {
       text += ` (no TCP conversations: frames of link type ${undecoded.map((l) => `${l.name} (${l.code})`).join(', ')} cannot be decoded; tlsdiag reads ${DECODED_LINK_TYPES_TEXT} captures)`;
     } else if (c.connections === 0) text += ' (no TCP conversations, and no DTLS or QUIC over UDP)';
-    else if (c.tlsConnections === 0) text += ` in ${plural(c.connections, 'conversation')}`;
+    else if (c.tlsConnections === 0 && !c.midConnection) text += ` in ${plural(c.connections, 'conversation')}`;
     if (c.tlsConnections > 0) {
       const parts = [`${groupDigits(c.established)} established`];
       if (c.incomplete) parts.push(`${groupDigits(c.incomplete)} incomplete`);
       text += ` (${parts.join(', ')})`;
     }
   }
+  // Connections picked up after their handshake are not handshakes: said apart.
+  if (c.midConnection) text += `; ${plural(c.midConnection, 'TLS connection')} picked up mid-way (no handshake in the capture)`;
   const errors = g.groups.filter((x) => x.severity === 'error');
   if (errors.length > 0) {
     const named = errors.slice(0, VERDICT_GROUPS).map((x) => {

@@ -9,7 +9,10 @@ import type { CaptureDocument, ConnectionDocument, ReportDocument } from './docu
 import { connectionKey } from './describe.js';
 
 export interface ReportFilters {
+  /** tcp.stream indexes (--stream). With udpStreams, a connection named by either is kept. */
   readonly streams?: readonly number[];
+  /** udp.stream indexes (--udp-stream): DTLS and QUIC connections. */
+  readonly udpStreams?: readonly number[];
   readonly onlyFailing?: boolean;
   /** An address of either end (as printed, without port or brackets), or the SNI (case-insensitive). */
   readonly hosts?: readonly string[];
@@ -27,6 +30,7 @@ export interface ReportFilters {
 export function isFiltered(f: ReportFilters): boolean {
   return (
     f.streams !== undefined ||
+    f.udpStreams !== undefined ||
     f.onlyFailing === true ||
     f.hosts !== undefined ||
     f.ports !== undefined ||
@@ -64,8 +68,12 @@ function sniMatches(pattern: string, sni: string): boolean {
 
 /** Whether the filters keep a connection: every filter given must agree (and --only failing: it failed or has findings). */
 export function keepsConnection(c: ConnectionDocument, f: ReportFilters): boolean {
-  // `streams` are tcp.stream indexes: a DTLS or QUIC connection (a udp.stream) is not one.
-  if (f.streams && (c.transport !== undefined || !f.streams.includes(c.stream))) return false;
+  // `streams` are tcp.stream indexes, `udpStreams` udp.stream ones (DTLS, QUIC): a connection is
+  // kept when the list of its own transport names it.
+  if (f.streams || f.udpStreams) {
+    const list = c.transport === undefined ? f.streams : f.udpStreams;
+    if (!list || !list.includes(c.stream)) return false;
+  }
   if (f.onlyFailing && c.status !== 'failed' && c.findings.length === 0) return false;
   if (f.ports && !f.ports.includes(portOf(c.client)) && !f.ports.includes(portOf(c.server))) return false;
   const sni = c.tls?.sni ?? null;
@@ -121,6 +129,7 @@ export function describeFilters(f: ReportFilters, redacted: boolean): string {
   // Host names and SNIs name customers: a redacted report says a filter was used, not its value.
   const named = (values: readonly string[]) => (redacted ? '(redacted)' : values.join(','));
   if (f.streams) parts.push(`--stream ${f.streams.join(',')}`);
+  if (f.udpStreams) parts.push(`--udp-stream ${f.udpStreams.join(',')}`);
   if (f.hosts) parts.push(`--host ${named(f.hosts)}`);
   if (f.ports) parts.push(`--port ${f.ports.join(',')}`);
   if (f.snis) parts.push(`--sni ${named(f.snis)}`);

@@ -245,13 +245,21 @@ export class GroupIndex {
   private established = 0;
   private failed = 0;
   private incomplete = 0;
+  /** TLS connections picked up after their handshake: counted apart, never a failed or incomplete handshake. */
+  private midConnection = 0;
+  /** Of tlsConnections, those over DTLS and QUIC (the verdict names the handshakes by them). */
+  private dtls = 0;
+  private quic = 0;
   private readonly severities = { error: 0, warning: 0, info: 0 };
 
   /** A connection that counts in the verdict but is not shown (a filter left it out). */
   count(c: ConnectionDocument, findings: readonly Finding[]): void {
     this.connections++;
-    if (c.tls !== null) {
+    if (c.status === 'mid-connection') this.midConnection++;
+    else if (c.tls !== null) {
       this.tlsConnections++;
+      if (c.transport === 'dtls') this.dtls++;
+      else if (c.transport === 'quic') this.quic++;
       if (c.status === 'established') this.established++;
       else if (c.status === 'failed') this.failed++;
       else if (c.status === 'incomplete') this.incomplete++;
@@ -271,7 +279,7 @@ export class GroupIndex {
         this.otherCount++;
         this.other.add(c.stream);
       } else if (c.status === 'established') this.addHealthy(c);
-      else this.addStatus(c);
+      else if (c.status !== 'mid-connection') this.addStatus(c);
     }
   }
 
@@ -322,6 +330,9 @@ export class GroupIndex {
       established: this.established,
       failed: this.failed,
       incomplete: this.incomplete,
+      ...(this.midConnection > 0 ? { midConnection: this.midConnection } : {}),
+      ...(this.dtls > 0 ? { dtls: this.dtls } : {}),
+      ...(this.quic > 0 ? { quic: this.quic } : {}),
       findings: { ...this.severities },
     };
     const f = this.folded;

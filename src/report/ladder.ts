@@ -21,7 +21,7 @@ export interface LadderRow {
 export function eventLabel(e: TranscriptEvent): string {
   switch (e.type) {
     case 'handshake':
-      return e.message === 'encrypted' ? 'encrypted handshake message' : e.message;
+      return e.message === 'encrypted' ? (e.inferred ? 'encrypted handshake message (probably)' : 'encrypted handshake message') : e.message;
     case 'alert':
       if (e.encrypted) return e.inferred ? 'alert (encrypted; inferred from record size)' : 'alert (encrypted)';
       return `alert ${e.level} ${e.description}(${e.code})`;
@@ -76,6 +76,8 @@ export function isFailureStep(e: TranscriptEvent, established: boolean): boolean
  */
 export function failingStep(events: readonly TranscriptEvent[], tls: TlsSummary | null): number {
   const established = tls?.established ?? false;
+  // Picked up mid-way there is no handshake, so nothing in it failed (a plaintext fatal alert excepted).
+  if (tls?.midConnection === true) return events.findIndex((e) => e.type === 'alert' && !e.encrypted && e.level === 'fatal');
   const first = events.findIndex((e) => isFailureStep(e, established));
   if (tls === null || established) return first;
   const candidates = [first];

@@ -18,6 +18,7 @@ import type { FindingGroup, StatusGroup } from './groups.js';
 import type { BatchSummary } from './run-summary.js';
 import { renderSummaryText, wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
+import { upgradeWords } from './describe.js';
 import {
   cappedSentence,
   connectionFacts,
@@ -143,7 +144,7 @@ export function textCapture(cap: CaptureReport, options: TextOptions & { readonl
         r.server + (r.sni.length ? ` (SNI ${r.sni.join(', ')})` : ''),
         r.version,
         rowCipherText(r),
-        [r.resumption, r.upgradedFrom ? `after ${r.upgradedFrom.toUpperCase()} upgrade` : null].filter(Boolean).join(', '),
+        [r.resumption, r.upgradedFrom ? upgradeWords(r.upgradedFrom) : null].filter(Boolean).join(', '),
         r.handshakeMs ? `${r.handshakeMs.min.toFixed(1)} / ${r.handshakeMs.median.toFixed(1)} / ${r.handshakeMs.max.toFixed(1)}` : '',
         streamList(r.streams, r.count, ROW_STREAMS, r.transport),
       ]);
@@ -289,16 +290,19 @@ function renderConnection(c: ConnectionDocument, p: Paint, at: string): string {
     const what = truncate(r.what, LADDER_TEXT);
     data.push([String(r.frame), r.offset.toFixed(3), arrow, r.record, r.failure ? p.red(`${what}  ← failing step`) : what]);
   }
-  l.push(
-    indent(
-      table(data, {
-        border: getBorderCharacters('void'),
-        columnDefault: { paddingLeft: 0, paddingRight: 2 },
-        drawHorizontalLine: () => false,
-      }).trimEnd(),
-      at.length + 2,
-    ),
-  );
+  // No payload at all (a refused SYN): no ladder, only the heading and the facts.
+  if (rows.length > 0) {
+    l.push(
+      indent(
+        table(data, {
+          border: getBorderCharacters('void'),
+          columnDefault: { paddingLeft: 0, paddingRight: 2 },
+          drawHorizontalLine: () => false,
+        }).trimEnd(),
+        at.length + 2,
+      ),
+    );
+  }
   for (const pr of connectionProblems(c)) l.push(`${at}  ${p.yellow('problem')}: ${pr.frame !== null ? `frame ${pr.frame}: ` : ''}${pr.text}`);
   l.push('');
   return l.join('\n');

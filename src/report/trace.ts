@@ -21,6 +21,7 @@ import type { CaptureHeader, ConnectionDocument } from './document.js';
 import type { TranscriptEvent } from '../session/transcript.js';
 import { failingStep, traceName, versionShort } from './ladder.js';
 import { cipherHex, streamField } from './describe.js';
+import { offeredSuites } from '../../decoders/tls/registry/cipher-suites.js';
 import type { TraceClock } from './trace-time.js';
 
 interface TraceLine {
@@ -142,7 +143,7 @@ function handshakeDetail(e: Extract<TranscriptEvent, { type: 'handshake' }>): st
   switch (b.kind) {
     case 'ClientHello': {
       const fp = e.fingerprint !== undefined && 'ja4' in e.fingerprint ? `; JA4 ${e.fingerprint.ja4}; JA3 ${e.fingerprint.ja3}` : '';
-      return `${b.cipherSuites.length} cipher suite${b.cipherSuites.length === 1 ? '' : 's'} offered${fp}`;
+      return `${offeredSuites(b.cipherSuites).text} offered${fp}`;
     }
     case 'ServerHello': {
       const fp = e.fingerprint !== undefined && 'ja3s' in e.fingerprint ? `; JA3S ${e.fingerprint.ja3s}` : '';

@@ -320,6 +320,7 @@ export class CaptureWriter {
   private shown = 0;
   /** The --stream indexes asked for that this capture has (a stream that none has is a usage error). */
   private readonly streamsFound = new Set<number>();
+  private readonly udpStreamsFound = new Set<number>();
   private file = '';
 
   constructor(
@@ -347,8 +348,8 @@ export class CaptureWriter {
 
   /** A connection's document and the findings whose stream is its own. */
   addDocument(doc: ConnectionDocument, findings: readonly Finding[]): void {
-    const wanted = this.settings.filters.streams;
-    if (wanted !== undefined && wanted.includes(doc.stream)) this.streamsFound.add(doc.stream);
+    const wanted = doc.transport === undefined ? this.settings.filters.streams : this.settings.filters.udpStreams;
+    if (wanted !== undefined && wanted.includes(doc.stream)) (doc.transport === undefined ? this.streamsFound : this.udpStreamsFound).add(doc.stream);
     if (!keepsConnection(doc, this.settings.filters)) {
       this.index.count(doc, findings);
       this.spool.add(orderKey(doc), []);
@@ -392,6 +393,11 @@ export class CaptureWriter {
   /** The --stream indexes asked for that this capture has. */
   get foundStreams(): number[] {
     return [...this.streamsFound].sort((a, b) => a - b);
+  }
+
+  /** The --udp-stream indexes asked for that this capture has. */
+  get foundUdpStreams(): number[] {
+    return [...this.udpStreamsFound].sort((a, b) => a - b);
   }
 
   /**

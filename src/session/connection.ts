@@ -85,6 +85,8 @@ class DirectionState {
   /** Bytes that arrived before the mode could be told (fewer than a record header). */
   pending: Uint8Array = new Uint8Array(0);
   plaintextSeen = false;
+  /** This side's TLS records have begun (it entered `tls` or `sslv2` mode once). */
+  started = false;
   /** Last record this side sent (for the TLS 1.3 "alert-sized final record" inference). */
   lastRecordType = 0;
   lastRecordLength = 0;
@@ -109,6 +111,16 @@ export class ConnectionSession implements StreamHandler {
   private ftpText = false;
   /** Set once the payload has confirmed or corrected a guessed client. */
   private rolesSettled = false;
+  /** The client opened with a proxy request (SOCKS4, SOCKS5, HTTP CONNECT): what TLS then runs inside. */
+  private proxy: 'socks4' | 'socks5' | 'http-connect' | null = null;
+  /** Server messages of the proxy dialogue seen (SOCKS5 answers twice: method, then the request). */
+  private proxyReplies = 0;
+  /**
+   * The proxy granted a SOCKS request on port 1080: Wireshark's SOCKS dissector hands the next
+   * payload to the protocol inside under the requested port, and that costs a tcp.stream index of
+   * its own (tshark 4.0.17 numbers 0, 2, 4 for three SOCKS connections); this one is reserved then.
+   */
+  private socksIndexDue = false;
   private transcriptCache: Transcript | null = null;
   /** The first bytes (hex) of the record being handled, for the event it produces (`--hex`). */
   private pendingHead: string | null = null;
@@ -133,6 +145,10 @@ export class ConnectionSession implements StreamHandler {
   // ---- StreamHandler -------------------------------------------------------------------------
 
   onData(dir: Direction, data: Uint8Array, frame: number, time: number): void {
+    if (this.socksIndexDue) {
+      this.socksIndexDue = false;
+      this.conversation.reserveStreamIndex?.();
+    }
     let d = this.dirs[dir];
     if (d.mode === 'tls') {
       d.stream.push(data, frame, time);
@@ -145,6 +161,10 @@ export class ConnectionSession implements StreamHandler {
     if (d.mode === 'resync') {
       // Mid-record ciphertext after a gap is not plaintext: skip it until a segment starts a record.
       if (sniffTls(data, 0, data.length, dir === 'server') === 'tls') {
+        if (this.facts.tlsStartFrame === null || (this.facts.midConnection === true && !d.started)) {
+          // The capture began inside a record: this is the first record boundary seen.
+          ({ dir, d } = this.startMidConnection(dir, data, frame, time));
+        }
         d.mode = 'tls';
         d.stream.push(data, frame, time);
       }
@@ -161,6 +181,26 @@ export class ConnectionSession implements StreamHandler {
       d.pending = bytes.slice();
       return;
     }
+    if (kind === 'tls' && this.startsMidConnection(dir, bytes)) {
+      ({ dir, d } = this.startMidConnection(dir, bytes, frame, time));
+      d.mode = 'tls';
+      d.stream.push(bytes, frame, time);
+      return;
+    }
+    if (kind !== 'tls' && kind !== 'sslv2' && kind !== 'need-more' && this.insideRecord(dir, bytes)) {
+      // A capture that began mid-connection: these bytes are the rest of a record whose start was
+      // not captured, not a plaintext dialogue. Skip to the first segment that starts a record.
+      d.mode = 'resync';
+      this.problems.push({
+        severity: 'note',
+        code: 'mid-record-start',
+        field: 'record',
+        message: `the ${dir}'s first bytes (frame ${frame}) continue a record whose start is not in the capture; skipped to the next record boundary`,
+        frame,
+        from: dir,
+      });
+      return;
+    }
     if ((kind === 'tls' || kind === 'sslv2') && this.acceptsTlsStart(dir, bytes, kind)) {
       if (dir === 'server' && this.shouldSwapRoles(bytes, kind)) {
         this.swapRoles();
@@ -168,6 +208,7 @@ export class ConnectionSession implements StreamHandler {
         d = this.dirs.client;
       }
       this.startTls(dir, frame, time);
+      d.started = true;
       if (kind === 'sslv2') {
         d.mode = 'sslv2';
         this.pushSslv2(dir, bytes, frame, time);
@@ -221,7 +262,9 @@ export class ConnectionSession implements StreamHandler {
    * one, marked inferred. (AEAD tag 16 bytes: 2 + 1 + 16 = 19; AES-CCM-8: 2 + 1 + 8 = 11.)
    */
   private inferEncryptedAlerts(): void {
-    if (!isTls13(this.facts.negotiatedVersion)) return;
+    // Picked up mid-way, TLS 1.2 would show its alerts as alert records: a 19-byte application_data
+    // record last before the close is probably a TLS 1.3 alert there too.
+    if (!isTls13(this.facts.negotiatedVersion) && this.facts.midConnection !== true) return;
     for (const dir of ['client', 'server'] as const) {
       const d = this.dirs[dir];
       if (d.lastRecordType !== ContentType.ApplicationData) continue;
@@ -307,6 +350,7 @@ export class ConnectionSession implements StreamHandler {
       return true; // first bytes of the conversation: any record type (capture may start mid-way)
     }
     if (ct === ContentType.Handshake) return true;
+    if (this.facts.midConnection === true && !d.started) return true;
     return dir === 'server' && ct === ContentType.Alert && this.facts.clientHello !== null;
   }
 
@@ -318,9 +362,61 @@ export class ConnectionSession implements StreamHandler {
     return bytes[0] === ContentType.Handshake && bytes.length > 5 && bytes[5] === 1;
   }
 
+  /**
+   * TLS records that do not begin with a hello, in a connection whose start was not captured (no
+   * SYN): the capture began mid-connection (a ring buffer, a capture started late). Also the other
+   * side's first records once one side has shown that.
+   */
+  private startsMidConnection(dir: Direction, bytes: Uint8Array): boolean {
+    if (this.facts.midConnection === true) return !this.dirs[dir].started && !this.dirs[dir].plaintextSeen;
+    if (this.facts.tlsStartFrame !== null || this.dirs.client.plaintextSeen || this.dirs.server.plaintextSeen) return false;
+    const basis = this.conversation.clientBasis;
+    if (basis !== 'first-packet' && basis !== 'payload' && basis !== 'ports') return false;
+    return !(bytes[0] === ContentType.Handshake && bytes.length > 5 && (bytes[5] === 1 || bytes[5] === 2));
+  }
+
+  /** Binary bytes at the start of a side of a connection picked up mid-way (no SYN seen). */
+  private insideRecord(dir: Direction, bytes: Uint8Array): boolean {
+    const d = this.dirs[dir];
+    if (d.plaintextSeen || d.started) return false;
+    const basis = this.conversation.clientBasis;
+    if (basis === 'syn' || basis === 'syn-ack') return false;
+    if (this.facts.tlsStartFrame !== null && this.facts.midConnection !== true) return false;
+    return !isMostlyText(bytes, 0, Math.min(bytes.length, 64));
+  }
+
+  /**
+   * The first TLS record of a side in a connection picked up mid-way. Nothing says what was
+   * negotiated, so its records are taken as encrypted (a plaintext handshake message, recognised by
+   * a length that fits its record, excepted; a 2-byte alert is read in clear in alert()). Which
+   * side is the server comes from the ports when no hello tells: a service port (below 1024, or a
+   * known TLS port) or else the lower of a registered and an ephemeral port.
+   */
+  private startMidConnection(dir: Direction, bytes: Uint8Array, frame: number, time: number): { dir: Direction; d: DirectionState } {
+    if (this.facts.midConnection !== true) {
+      this.facts.midConnection = true;
+      const c = this.conversation;
+      if (c.clientBasis === 'first-packet' && !this.rolesSettled) {
+        const clientRank = portRank(c.client.port);
+        const serverRank = portRank(c.server.port);
+        if (clientRank > serverRank) {
+          this.swapRoles('ports');
+          dir = dir === 'client' ? 'server' : 'client';
+        } else if (clientRank < serverRank) {
+          c.confirmRoles?.('ports');
+        }
+      }
+      this.startTls(dir, frame, time);
+    }
+    const d = this.dirs[dir];
+    d.started = true;
+    d.encrypted = !(bytes[0] === ContentType.Handshake && plausibleHandshake(bytes));
+    return { dir, d };
+  }
+
   /** Each side keeps its record state; only the names change, and the events recorded so far follow. */
-  private swapRoles(): void {
-    this.conversation.swapRoles();
+  private swapRoles(basis: 'payload' | 'ports' = 'payload'): void {
+    this.conversation.swapRoles(basis);
     this.dirs = { client: this.dirs.server, server: this.dirs.client };
     for (const e of this.events as { from: Direction }[]) e.from = e.from === 'client' ? 'server' : 'client';
     this.rolesSettled = true;
@@ -336,13 +432,14 @@ export class ConnectionSession implements StreamHandler {
       // lines name the protocol best (a banner, a numbered reply); a bare STARTTLS does not.
       const known = (from: Direction) => this.events.find((e) => e.type === 'plaintext' && e.from === from && e.protocol !== 'unknown');
       const first = known('server') ?? known('client');
-      this.facts.upgradedFrom = first && first.type === 'plaintext' ? first.protocol : 'unknown';
+      this.facts.upgradedFrom = this.proxy ?? (first && first.type === 'plaintext' ? first.protocol : 'unknown');
     }
     void dir;
   }
 
   private plaintext(dir: Direction, data: Uint8Array, offset: number, length: number, frame: number, time: number): void {
     const d = this.dirs[dir];
+    if (this.facts.tlsStartFrame === null) this.proxyDialogue(dir, data, offset, length);
     d.plaintextSeen = true;
     if (d.mode === 'sniff') d.mode = 'plaintext';
     if (this.plaintextEvents >= MAX_PLAINTEXT_EVENTS) {
@@ -367,7 +464,8 @@ export class ConnectionSession implements StreamHandler {
         start = lineEnd;
         continue;
       }
-      const protocol = guessProtocol(text, port);
+      const guessed = guessProtocol(text, port);
+      const protocol = guessed === 'unknown' && (this.proxy === 'socks4' || this.proxy === 'socks5') ? this.proxy : guessed;
       if (protocol === 'ftp') this.ftpText = true;
       this.push({
         type: 'plaintext',
@@ -383,6 +481,28 @@ export class ConnectionSession implements StreamHandler {
       start = lineEnd;
       if (!isMostlyText(data, start, Math.min(end - start, 64))) break;
     }
+  }
+
+  /**
+   * A proxy request as the client's first bytes (SOCKS4 CONNECT, RFC-less but documented in
+   * SOCKS4.protocol; SOCKS5 method selection, RFC 1928 §3; HTTP CONNECT, RFC 9110 §9.3.6), and the
+   * proxy's grant (SOCKS4 0x5A; SOCKS5 reply 0x00 to the request; HTTP 2xx).
+   */
+  private proxyDialogue(dir: Direction, data: Uint8Array, offset: number, length: number): void {
+    if (dir === 'client') {
+      if (this.proxy !== null || this.dirs.client.plaintextSeen) return;
+      const b0 = data[offset];
+      if (b0 === 4 && length >= 9 && data[offset + 1] === 1 && data.indexOf(0, offset + 8) >= 0 && data.indexOf(0, offset + 8) < offset + length) this.proxy = 'socks4';
+      else if (b0 === 5 && length >= 3 && data[offset + 1] >= 1 && length >= 2 + data[offset + 1]) this.proxy = 'socks5';
+      else if (length >= 12 && startsWith(data, offset, 'CONNECT ')) this.proxy = 'http-connect';
+      return;
+    }
+    if (this.proxy === null) return;
+    this.proxyReplies++;
+    let granted = false;
+    if (this.proxy === 'socks4') granted = length >= 8 && data[offset] === 0 && data[offset + 1] === 0x5a;
+    else if (this.proxy === 'socks5') granted = this.proxyReplies >= 2 && length >= 10 && data[offset] === 5 && data[offset + 1] === 0;
+    if (granted && this.conversation.server.port === 1080) this.socksIndexDue = true;
   }
 
   // ---- TLS records ---------------------------------------------------------------------------
@@ -421,8 +541,11 @@ export class ConnectionSession implements StreamHandler {
   private headerSeen(dir: Direction, ct: number, length: number): BodyMode {
     const d = this.dirs[dir];
     switch (ct) {
-      case ContentType.Handshake:
       case ContentType.Alert:
+        // Picked up mid-way, a side's state is a guess: a 2-byte alert can only be a plaintext one
+        // (an encrypted alert carries at least an AEAD tag or a MAC).
+        return !d.encrypted || (this.facts.midConnection === true && length === 2) ? BodyMode.Collect : BodyMode.Skip;
+      case ContentType.Handshake:
       case ContentType.ChangeCipherSpec:
         return d.encrypted ? BodyMode.Skip : BodyMode.Collect;
       case ContentType.Heartbeat:
@@ -481,6 +604,8 @@ export class ConnectionSession implements StreamHandler {
   }
 
   private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean): void {
+    // Picked up mid-way, a side's state is a guess: a 2-byte alert can only be a plaintext one.
+    if (encrypted && this.facts.midConnection === true && length === 2 && body.length === 2) encrypted = false;
     for (const ev of alertEvents(dir, version, length, body, frame, time, encrypted)) this.push(ev);
   }
 
@@ -490,16 +615,26 @@ export class ConnectionSession implements StreamHandler {
       // TLS 1.3 hides the handshake in application_data records: the server's records until the
       // client answers, and the client's first flight (until the server speaks again), are the
       // encrypted handshake. A heuristic, since the inner content type is encrypted too.
+      // The client's flight ends with its Finished, whose record has a size fixed by the suite's
+      // hash (RFC 8446 §4.4.4: 4-byte header + hash, + content type + 16-byte AEAD tag, no padding):
+      // its records after that one are application data, whenever the server speaks again.
       let inHandshake: boolean;
+      let guessed = false;
       if (dir === 'server') {
         if (this.facts.tls13ClientFlightStarted) this.facts.tls13ClientFlightDone = true;
         inHandshake = !this.facts.tls13ClientFlightStarted;
       } else {
         inHandshake = !this.facts.tls13ClientFlightDone;
-        if (inHandshake) this.facts.tls13ClientFlightStarted = true;
+        if (inHandshake) {
+          this.facts.tls13ClientFlightStarted = true;
+          if (length === tls13FinishedRecordLength(this.facts.serverHello.cipherSuite.code)) this.facts.tls13ClientFlightDone = true;
+          // Another size: a client Certificate or CertificateVerify, or data sent before a Finished
+          // this capture does not show; a guess from the flight's order.
+          else guessed = true;
+        }
       }
       if (inHandshake) {
-        this.push({ type: 'handshake', recordVersion: version, message: 'encrypted', length, frame, time, from: dir });
+        this.push({ type: 'handshake', recordVersion: version, message: 'encrypted', length, frame, time, from: dir, ...(guessed ? { inferred: true as const } : {}) });
         return;
       }
     }
@@ -692,4 +827,40 @@ function isMostlyText(data: Uint8Array, offset: number, length: number): boolean
     if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09) text++;
   }
   return text * 10 >= length * 9;
+}
+
+/** IANA port numbers of TLS services (and the usual alternates) that a mid-connection capture may show. */
+const TLS_SERVICE_PORTS = new Set([443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995, 1443, 2083, 2087, 3269, 4433, 5061, 5223, 5671, 6514, 6697, 8443, 8883, 9443]);
+
+/**
+ * How much a port looks like a server's: 2 a system port (below 1024) or a known TLS port, 1 another
+ * registered port, 0 an ephemeral one (RFC 6335 §6 puts dynamic ports at 49152 and up; Linux hands
+ * them out from 32768, ip_local_port_range).
+ */
+function portRank(port: number): number {
+  if (port < 1024 || TLS_SERVICE_PORTS.has(port)) return 2;
+  return port < 32768 ? 1 : 0;
+}
+
+/** A handshake record whose first message's length fits in the record: plaintext, not ciphertext. */
+function plausibleHandshake(bytes: Uint8Array): boolean {
+  if (bytes.length < 9) return false;
+  const recordLength = (bytes[3] << 8) | bytes[4];
+  const messageLength = (bytes[6] << 16) | (bytes[7] << 8) | bytes[8];
+  return messageLength + 4 <= recordLength;
+}
+
+function startsWith(data: Uint8Array, offset: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (data[offset + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The length of a TLS 1.3 record that holds only a Finished: handshake header (4) + the suite's
+ * hash length + inner content type (1) + AEAD tag (16; 8 for AES_128_CCM_8), RFC 8446 §4.4.4 and §5.2.
+ */
+function tls13FinishedRecordLength(suite: number): number {
+  const hash = suite === 0x1302 ? 48 : 32;
+  const tag = suite === 0x1305 ? 8 : 16;
+  return 4 + hash + 1 + tag;
 }

@@ -342,8 +342,11 @@ export function resumptionOf(data: Transcript, control: Transcript): FtpResumpti
       frames,
     };
   }
+  const compatibilityId = tls13 && tls.resumption.clientSessionId !== '';
   const why = offered.length === 0
-    ? 'its ClientHello offered no session to resume (empty session id, no ticket, no PSK)'
+    ? compatibilityId
+      ? `its ClientHello offered no session to resume: no pre_shared_key, the only way to resume in TLS 1.3 (its session id ${short(tls.resumption.clientSessionId)} is TLS 1.3's middlebox-compatibility id, RFC 8446 §D.4, which resumes nothing)`
+      : 'its ClientHello offered no session to resume (empty session id, no ticket, no PSK)'
     : idMatches
       ? `its ClientHello offered the control connection's session id ${short(controlSessionId)}, but the server did a full handshake anyway`
       : `its ClientHello offered ${offered.join(' and ')}${tls.resumption.clientSessionId ? ` (session id ${short(tls.resumption.clientSessionId)}, not the control connection's ${short(controlSessionId)})` : ''}, and the server did a full handshake`;

@@ -6,6 +6,7 @@ import type { Conversation, Direction } from '../flow/types.js';
 import type { Extension, HandshakeBody, ProtocolVersion } from '../../decoders/tls/types.js';
 import type { ClientHelloFingerprint, ServerHelloFingerprint } from '../../decoders/tls/fingerprint.js';
 import type { AlertEvent, HandshakeEvent, ResumptionMechanism, TlsSummary, TranscriptEvent } from './transcript.js';
+import { offeredSuites } from '../../decoders/tls/registry/cipher-suites.js';
 
 type ClientHello = Extract<HandshakeBody, { kind: 'ClientHello' }>;
 type ServerHello = Extract<HandshakeBody, { kind: 'ServerHello' }>;
@@ -24,6 +25,8 @@ export interface SessionFacts {
   recordVersionChecked: { client: boolean; server: boolean };
   tls13ClientFlightStarted: boolean;
   tls13ClientFlightDone: boolean;
+  /** The capture began after the connection's start: its first TLS records were not a hello (see ConnectionSession). */
+  midConnection?: boolean;
 }
 
 /** Facts of a session that has seen nothing yet (TLS over TCP, DTLS and QUIC alike). */
@@ -77,7 +80,11 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
 
   // Resumption.
   const offered: ResumptionMechanism[] = [];
-  if (ch && ch.sessionId.length > 0) offered.push('session_id');
+  // A client offering TLS 1.3 sends a session id for middlebox compatibility (RFC 8446 §D.4): not a
+  // resumption offer, which in TLS 1.3 only pre_shared_key makes. Unless the server then settles on
+  // TLS 1.2 or lower, where the same id may be a cached session's.
+  const compatibilityId = ch !== null && ch.sessionId.length > 0 && offeredVersions.some(isTls13) && (negotiated === null || isTls13(negotiated));
+  if (ch && ch.sessionId.length > 0 && !compatibilityId) offered.push('session_id');
   const ticketExt = ext(ch?.extensions, 'session_ticket');
   if (ticketExt && ticketExt.ticketLength > 0) offered.push('session_ticket');
   if (ext(ch?.extensions, 'pre_shared_key')) offered.push('psk');
@@ -165,7 +172,7 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
 
   // Duration of the handshake: to its last step when established, to its failure otherwise.
   let handshakeSeconds: number | null = null;
-  if (facts.tlsStartTime !== null) {
+  if (facts.tlsStartTime !== null && facts.midConnection !== true) {
     let endTime: number | null = null;
     if (established) {
       const lastHs = [...events].reverse().find((e) => e.type === 'handshake' && e.message === 'encrypted' && e.frame >= tlsStart);
@@ -190,11 +197,13 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
 
   return {
     startFrame: tlsStart,
+    ...(facts.midConnection === true ? { midConnection: true as const } : {}),
     upgradedFrom: facts.upgradedFrom,
     clientVersion,
     offeredVersions,
     negotiatedVersion: negotiated,
-    offeredCipherSuites: ch ? ch.cipherSuites.length : sslv2Hello && sslv2Hello.type === 'sslv2' ? (sslv2Hello.cipherSpecs?.length ?? 0) : 0,
+    offeredCipherSuites: ch ? offeredSuites(ch.cipherSuites).real : sslv2Hello && sslv2Hello.type === 'sslv2' ? (sslv2Hello.cipherSpecs?.length ?? 0) : 0,
+    ...(ch && offeredSuites(ch.cipherSuites).signalling.length > 0 ? { offeredSignalling: offeredSuites(ch.cipherSuites).signalling } : {}),
     cipherSuite: sh ? sh.cipherSuite : null,
     sni,
     alpnOffered,

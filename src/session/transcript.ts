@@ -38,6 +38,11 @@ export interface HandshakeEvent extends EventBase {
   /** Decoded body; absent for `encrypted`. */
   readonly body?: HandshakeBody;
   /**
+   * TLS 1.3 without keys: an encrypted client record taken for a handshake message from its place
+   * in the flight (before the Finished-sized record), not from its size: probably, not surely.
+   */
+  readonly inferred?: true;
+  /**
    * DTLS only: the message's message_seq, the fragments it was reassembled from, and the cookie
    * length of a ClientHello or HelloVerifyRequest (RFC 6347 §4.2.1).
    */
@@ -143,15 +148,25 @@ export type ResumptionMechanism = 'session_id' | 'session_ticket' | 'psk';
 
 /** The summary of one TLS connection: what was offered, what was agreed, how it ended. */
 export interface TlsSummary {
-  /** Frame of the first TLS byte (ClientHello, or the SSLv2 hello). */
+  /** Frame of the first TLS byte (ClientHello, or the SSLv2 hello; the first record seen when midConnection). */
   readonly startFrame: number;
+  /**
+   * Set when the capture began after the connection's start (no hello: the first records were
+   * application data, alerts or encrypted handshake messages). There is no handshake to judge; what
+   * is known is the record versions, which side is the server (by the ports when nothing else
+   * says), the alerts (encrypted unless 2 bytes long) and the close.
+   */
+  readonly midConnection?: true;
   /** How TLS began: `direct`, or after a STARTTLS-style upgrade of `ftp`, `smtp`, ... */
   readonly upgradedFrom: string | null;
   /** ClientHello legacy version, and the versions offered in supported_versions (or implied). */
   readonly clientVersion: ProtocolVersion | null;
   readonly offeredVersions: readonly ProtocolVersion[];
   readonly negotiatedVersion: ProtocolVersion | null;
+  /** Real cipher suites in the ClientHello: GREASE and the SCSVs not counted (they are in offeredSignalling). */
   readonly offeredCipherSuites: number;
+  /** Signalling values in the ClientHello's suite list, present when any: `GREASE`, `TLS_EMPTY_RENEGOTIATION_INFO_SCSV`, `TLS_FALLBACK_SCSV`. */
+  readonly offeredSignalling?: readonly string[];
   readonly cipherSuite: NamedCode | null;
   readonly sni: string | null;
   readonly alpnOffered: readonly string[];

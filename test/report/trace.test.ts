@@ -44,7 +44,7 @@ describe('report: trace', function () {
     const fp = golden.captures['samples/vsftpd-zos-auth-tls-empty-ca-list.pcap'];
     const ch = fp.find((h) => h.frame === 9)!;
     const sh = fp.find((h) => h.frame === 10)!;
-    expect(lineOf(out, 9)).to.match(/^ -> 04:29:54\.402730   0\.001 .*HSHK\( CLIENT_HELLO \) +frame 9  7 cipher suites offered; JA4 (\S+); JA3 (\S+)$/);
+    expect(lineOf(out, 9)).to.match(/^ -> 04:29:54\.402730   0\.001 .*HSHK\( CLIENT_HELLO \) +frame 9  6 cipher suites \(and TLS_EMPTY_RENEGOTIATION_INFO_SCSV\) offered; JA4 (\S+); JA3 (\S+)$/);
     expect(lineOf(out, 9).split('; ').slice(1)).to.deep.equal([`JA4 ${ch.ja4}`, `JA3 ${ch.ja3}`]);
     expect(lineOf(out, 10)).to.match(/^<-  04:29:54\.403217 +<0\.001 .*CERTIFICATE_REQUEST SERVER_HELLO_DONE \) frame 10  TLS_RSA_WITH_AES_256_CBC_SHA\(0x0035\); JA3S [0-9a-f]{32}; CA list length 0$/);
     expect(lineOf(out, 10)).to.contain(`JA3S ${sh.ja3s}`);

@@ -9,7 +9,7 @@ ruleSpec('no-shared-cipher', {
     // QUIC: the server's Initial carries CONNECTION_CLOSE 0x128, TLS alert 40 (RFC 9001 §4.8).
     { capture: 'samples/quic-no-shared-cipher.pcap', stream: 0, severity: 'error', frames: [1, 2], check: (f) => expect(f.transport).to.equal('quic') },
     // DTLS 1.2 after a HelloVerifyRequest (OpenSSL s_server/s_client).
-    { capture: 'samples/dtls-no-shared-cipher.pcap', stream: 0, severity: 'error', frames: [1, 4], check: (f) => expect(f.transport).to.equal('dtls') },
+    { capture: 'samples/dtls-no-shared-cipher.pcap', stream: 0, severity: 'error', frames: [3, 4], check: (f) => { expect(f.transport).to.equal('dtls'); expect(f.frames).to.deep.equal([3, 4]); } },
   ],
   silent: [
     'samples/protocol-version-rejected.pcap',

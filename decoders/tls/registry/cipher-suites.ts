@@ -491,6 +491,24 @@ export function isSignalingCipherSuite(code: number): boolean {
 }
 
 /**
+ * A ClientHello's cipher suite list counted as a person means it: real suites, and the values that
+ * only signal something (GREASE, RFC 8701; the renegotiation SCSV, RFC 5746 §3.3; the fallback
+ * SCSV, RFC 7507) named apart: `3 cipher suites (and GREASE, TLS_EMPTY_RENEGOTIATION_INFO_SCSV)`.
+ */
+export function offeredSuites(suites: readonly NamedCode[]): { readonly real: number; readonly signalling: readonly string[]; readonly text: string } {
+  let real = 0;
+  const signalling: string[] = [];
+  for (const s of suites) {
+    if (isGrease16(s.code) || isSignalingCipherSuite(s.code)) {
+      const name = isGrease16(s.code) ? 'GREASE' : s.name;
+      if (!signalling.includes(name)) signalling.push(name);
+    } else real++;
+  }
+  const text = `${real} cipher suite${real === 1 ? '' : 's'}${signalling.length ? ` (and ${signalling.join(', ')})` : ''}`;
+  return { real, signalling, text };
+}
+
+/**
  * An SSL 2.0 CIPHER-SPEC (3 bytes). In a v2-compatible ClientHello a spec whose first byte is 0
  * carries a TLS suite in its last two bytes (RFC 5246 Appendix E.2), and is named as that suite.
  */

@@ -4,7 +4,7 @@
  */
 import { pattern } from './pattern.js';
 import {
-  RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_6101, RFC_6176, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
+  RFC_1812, RFC_2246, RFC_4217, RFC_4346, RFC_5246, RFC_6101, RFC_6176, RFC_7507, RFC_7568, RFC_8446, RFC_8996, rfc,
 } from './sources.js';
 import type { KnowledgeEntry } from './types.js';
 
@@ -13,6 +13,21 @@ const DN_LIST_MIN_3 = pattern('\\bcertificate_authorities\\s*<\\s*3\\s*\\.\\.\\s
 const DN_LIST_MIN_0 = pattern('\\bcertificate_authorities\\s*<\\s*0\\s*\\.\\.\\s*2\\^16\\s*-\\s*1\\s*>');
 
 export const RFC_ENTRIES: readonly KnowledgeEntry[] = [
+  {
+    id: 'rfc1812-communication-administratively-prohibited',
+    product: IETF,
+    kind: 'rfc-rule',
+    title: 'ICMP destination unreachable, code 13: communication administratively prohibited',
+    text: 'ICMP Destination Unreachable code 13: Communication Administratively Prohibited',
+    meaning: 'A router or firewall that drops a packet because of an administrative filter may say so with an ICMP destination unreachable of code 13 (Wireshark: "Communication administratively filtered"); codes 9 and 10 (RFC 1122) say the same of a network or host. Answering a SYN, it means the connection was refused by policy on the path, not by the server.',
+    patterns: [pattern('\\badministratively\\s+(prohibited|filtered)\\b'), pattern('\\bicmp-admin-prohibited\\b')],
+    wirePatterns: ['An ICMP type 3 code 13 (or 9, 10; ICMPv6 type 1 code 1) quoting the client\'s SYN, and no SYN+ACK from the server.'],
+    rules: ['connection-unreachable'],
+    remedies: [{ where: 'the device that sent the ICMP message', action: 'Find the filter or ACL rule there that rejects this client, server address and port, and allow the connection' }],
+    source: rfc(RFC_1812, '§5.2.7.1 Destination Unreachable'),
+    confidence: 'partial',
+    notes: ['Code 13 is defined by RFC 1812 and codes 9 and 10 by RFC 1122 (as third-party protocol libraries cite them); the section of RFC 1812 was not checked against a stored copy.'],
+  },
   {
     id: 'rfc6101-certificate-request',
     product: IETF,

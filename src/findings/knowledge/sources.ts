@@ -75,6 +75,21 @@ export const RFC_8996: Source = {
   publisher: 'IETF',
   ref: 'https://www.rfc-editor.org/rfc/rfc8996',
 };
+export const RFC_792: Source = {
+  title: 'RFC 792 Internet Control Message Protocol',
+  publisher: 'IETF',
+  ref: 'https://www.rfc-editor.org/rfc/rfc792',
+};
+export const RFC_1812: Source = {
+  title: 'RFC 1812 Requirements for IP Version 4 Routers',
+  publisher: 'IETF',
+  ref: 'https://www.rfc-editor.org/rfc/rfc1812',
+};
+export const RFC_4443: Source = {
+  title: 'RFC 4443 Internet Control Message Protocol (ICMPv6) for the Internet Protocol Version 6 (IPv6) Specification',
+  publisher: 'IETF',
+  ref: 'https://www.rfc-editor.org/rfc/rfc4443',
+};
 export const DRAFT_ECH: Source = {
   title: 'draft-ietf-tls-esni TLS Encrypted Client Hello',
   publisher: 'IETF',

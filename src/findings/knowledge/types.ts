@@ -23,6 +23,7 @@ export const RULE_IDS = [
   'malformed-handshake',
   'handshake-failed',
   'ftps-session-not-reused',
+  'connection-unreachable',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -51,8 +51,11 @@ export const rule: Rule = {
       const ch = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'client' && e.message === 'ClientHello');
       const sh = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'ServerHello');
       const cert = data.transcript.events.find((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'Certificate');
-      if (ch) evidence.push({ frame: ch.frame, text: `frame ${ch.frame}: data connection ClientHello, ${tls.resumption.offered.length ? `offers ${tls.resumption.offered.join(', ')}` : 'offers no session to resume (empty session id, no ticket)'}` });
-      if (sh) evidence.push({ frame: sh.frame, text: `frame ${sh.frame}: server ServerHello starts a full handshake${tls.resumption.serverSessionId ? ` (new session id ${tls.resumption.serverSessionId.slice(0, 16)}…)` : ''}` });
+      // TLS 1.3: the session ids are the compatibility id and its echo (RFC 8446 §D.4), never a session.
+      const tls13 = isTls13(tls.negotiatedVersion);
+      const nothing = tls13 ? 'offers no session to resume (no pre_shared_key)' : 'offers no session to resume (empty session id, no ticket)';
+      if (ch) evidence.push({ frame: ch.frame, text: `frame ${ch.frame}: data connection ClientHello, ${tls.resumption.offered.length ? `offers ${tls.resumption.offered.join(', ')}` : nothing}` });
+      if (sh) evidence.push({ frame: sh.frame, text: `frame ${sh.frame}: server ServerHello starts a full handshake${tls.resumption.serverSessionId && !tls13 ? ` (new session id ${tls.resumption.serverSessionId.slice(0, 16)}…)` : ''}` });
       if (cert) evidence.push({ frame: cert.frame, text: `frame ${cert.frame}: server sends its Certificate again (a resumed session would not)` });
       if (tornDown && serverAlert) evidence.push({ frame: serverAlert.frame, text: `frame ${serverAlert.frame}: server sends an encrypted alert (close_notify) right after the handshake, before any data` });
       if (tornDown && tls.ended.frame !== null) evidence.push({ frame: tls.ended.frame, text: `frame ${tls.ended.frame}: the data connection ends (${tls.ended.by} ${tls.ended.how.toUpperCase()}) with no data transferred` });

@@ -16,6 +16,7 @@ import { rule as sslv2Negotiated } from './sslv2-negotiated.js';
 import { rule as malformedHandshake } from './malformed-handshake.js';
 import { rule as ftpsSessionNotReused } from './ftps-session-not-reused.js';
 import { rule as handshakeFailed } from './handshake-failed.js';
+import { rule as connectionUnreachable } from './connection-unreachable.js';
 
 export const RULES: readonly Rule[] = [
   emptyCaListRejected,
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   sslv2Negotiated,
   malformedHandshake,
   ftpsSessionNotReused,
+  connectionUnreachable,
   handshakeFailed,
 ];
 

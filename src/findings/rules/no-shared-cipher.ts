@@ -7,6 +7,7 @@ import { alertEvidence, handshakeEvidence, handshakes, makeFinding } from '../ev
 import { knowledgeFor } from '../knowledge-bridge.js';
 import { RFC } from '../sources.js';
 import { versionName } from '../../../decoders/tls/registry/versions.js';
+import { isSignalingCipherSuite, offeredSuites } from '../../../decoders/tls/registry/cipher-suites.js';
 
 const ID = 'no-shared-cipher';
 /** What this finding quotes from the knowledge base: what products log, and what to change. */
@@ -36,18 +37,23 @@ export const rule: Rule = {
     const { transcript } = connection;
     const tls = transcript.tls;
     if (!tls) return [];
-    const ch = handshakes(transcript.events, 'client', 'ClientHello')[0];
-    if (!ch || handshakes(transcript.events, 'server', 'ServerHello').length > 0) return [];
+    const hellos = handshakes(transcript.events, 'client', 'ClientHello');
+    if (hellos.length === 0 || handshakes(transcript.events, 'server', 'ServerHello').length > 0) return [];
     const alert = transcript.events.find((e) => e.type === 'alert' && e.from === 'server' && !e.encrypted && e.code !== undefined && REFUSALS.has(e.code));
     if (!alert || alert.type !== 'alert') return [];
+    // The refused ClientHello is the last one before the alert: after a DTLS HelloVerifyRequest the
+    // client sends its hello again with the cookie, and that one is what the server judged.
+    const ch = [...hellos].reverse().find((h) => h.frame <= alert.frame) ?? hellos[0];
     const body = ch.body?.kind === 'ClientHello' ? ch.body : null;
-    const suites = body ? body.cipherSuites.filter((s) => !s.name.startsWith('GREASE')).map((s) => s.name) : [];
+    // Real suites only: GREASE and the SCSVs signal, they are not offers (counted apart).
+    const suites = body ? body.cipherSuites.filter((s) => !s.name.startsWith('GREASE') && !isSignalingCipherSuite(s.code)).map((s) => s.name) : [];
+    const counted = body ? offeredSuites(body.cipherSuites).text : '0 cipher suites';
     const shown = suites.slice(0, 12).join(', ') + (suites.length > 12 ? `, and ${suites.length - 12} more` : '');
     const versions = tls.offeredVersions.map((v) => versionName(v)).join(', ');
     const message =
-      `The client offered ${versions || 'an unknown version'} with ${suites.length} cipher suites in frame ${ch.frame}; ` +
+      `The client offered ${versions || 'an unknown version'} with ${counted} in frame ${ch.frame}; ` +
       `the server refused with ${alert.description}(${alert.code}) in frame ${alert.frame} without choosing any. ` +
       `Offered: ${shown || 'none'}. Compare with the suites the server is configured for.`;
-    return [makeFinding(rule.meta, connection, message, [handshakeEvidence(ch, `${suites.length} cipher suites, ${versions}`), alertEvidence(alert)])];
+    return [makeFinding(rule.meta, connection, message, [handshakeEvidence(ch, `${counted}, ${versions}`), alertEvidence(alert)])];
   },
 };
