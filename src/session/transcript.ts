@@ -19,6 +19,11 @@ interface EventBase {
   readonly from: Direction;
   /** Located decode/conformance problems found in this event. */
   readonly problems?: readonly DecodeProblem[];
+  /**
+   * Set on a handshake message, alert or protocol line read from an encrypted record with a key
+   * log's secrets (src/tls-keys): on the wire it was ciphertext.
+   */
+  readonly decrypted?: true;
 }
 
 export interface HandshakeEvent extends EventBase {

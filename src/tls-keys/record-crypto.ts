@@ -1,0 +1,203 @@
+/**
+ * One direction's record protection with known keys: opens (decrypts and authenticates) a record,
+ * with node:crypto's ciphers only. TLS 1.3 AEAD (RFC 8446 §5.2), TLS 1.2 AEAD (RFC 5288 GCM, RFC 6655
+ * CCM, RFC 7905 ChaCha20-Poly1305), and CBC with HMAC (RFC 5246 §6.2.3.2; TLS 1.0's IV chained from
+ * the previous record, RFC 2246 §6.2.3.2; encrypt_then_mac, RFC 7366).
+ *
+ * A record that does not authenticate gives null: the caller says so with the frame, and the keys
+ * stay out of every message.
+ */
+import { createDecipheriv, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { hkdfExpandLabel } from './kdf.js';
+import type { SuiteCrypto } from './suites.js';
+
+export interface Opened {
+  /** The real content type (TLS 1.3: the inner type; else the record's). */
+  readonly contentType: number;
+  readonly plaintext: Uint8Array;
+}
+
+export interface RecordKeys {
+  /** Opens the record with sequence number `seq`; null when it does not authenticate. */
+  open(contentType: number, version: number, body: Uint8Array, seq: number): Opened | null;
+  /** TLS 1.0 CBC: a record passed over unopened still moves the IV chain (its last cipher block). */
+  readonly chained: boolean;
+  skipped(lastBlock: Uint8Array): void;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function seqBytes(seq: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt32BE(Math.floor(seq / 0x100000000) >>> 0, 0);
+  b.writeUInt32BE(seq >>> 0, 4);
+  return b;
+}
+
+/** nonce = iv XOR the 64-bit sequence number, right-aligned (RFC 8446 §5.3, RFC 7905 §2). */
+function xorNonce(iv: Uint8Array, seq: number): Buffer {
+  const n = Buffer.from(iv);
+  const s = seqBytes(seq);
+  for (let i = 0; i < 8; i++) n[n.length - 8 + i] ^= s[i];
+  return n;
+}
+
+function aeadOpen(suite: SuiteCrypto, key: KeyObject, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer | null {
+  try {
+    const d = createDecipheriv(suite.cipher as 'aes-128-gcm', key, nonce, { authTagLength: suite.tagLength });
+    d.setAuthTag(tag);
+    if (suite.cipher.endsWith('ccm')) d.setAAD(aad, { plaintextLength: ciphertext.length });
+    else d.setAAD(aad);
+    const out = d.update(ciphertext);
+    d.final();
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** TLS 1.3: one traffic secret's key and IV. */
+export class Tls13Keys implements RecordKeys {
+  readonly chained = false;
+  private readonly key: KeyObject;
+  private readonly iv: Buffer;
+
+  constructor(
+    private readonly suite: SuiteCrypto,
+    private readonly secret: Uint8Array,
+  ) {
+    this.key = createSecretKey(hkdfExpandLabel(suite.hash, secret, 'key', EMPTY, suite.keyLength));
+    this.iv = hkdfExpandLabel(suite.hash, secret, 'iv', EMPTY, 12);
+  }
+
+  /** The keys after a KeyUpdate (RFC 8446 §7.2). */
+  next(): Tls13Keys {
+    const len = this.suite.hash === 'sha384' ? 48 : 32;
+    return new Tls13Keys(this.suite, hkdfExpandLabel(this.suite.hash, this.secret, 'traffic upd', EMPTY, len));
+  }
+
+  open(contentType: number, version: number, body: Uint8Array, seq: number): Opened | null {
+    const tagLength = this.suite.tagLength;
+    if (body.length < tagLength + 1) return null;
+    const aad = Buffer.from([contentType, version >> 8, version & 0xff, body.length >> 8, body.length & 0xff]);
+    const out = aeadOpen(this.suite, this.key, xorNonce(this.iv, seq), aad, body.subarray(0, body.length - tagLength), body.subarray(body.length - tagLength));
+    if (out === null) return null;
+    // TLSInnerPlaintext: content, the real type, zero padding.
+    let end = out.length - 1;
+    while (end >= 0 && out[end] === 0) end--;
+    if (end < 0) return null;
+    return { contentType: out[end], plaintext: out.subarray(0, end) };
+  }
+
+  skipped(): void {}
+}
+
+/** TLS 1.2 AEAD: GCM and CCM with an 8-byte explicit nonce; ChaCha20-Poly1305 with an XOR nonce. */
+export class Tls12AeadKeys implements RecordKeys {
+  readonly chained = false;
+  private readonly key: KeyObject;
+
+  constructor(
+    private readonly suite: SuiteCrypto,
+    key: Uint8Array,
+    private readonly iv: Uint8Array,
+  ) {
+    this.key = createSecretKey(key);
+  }
+
+  open(contentType: number, version: number, body: Uint8Array, seq: number): Opened | null {
+    const { explicitNonceLength: explicit, tagLength } = this.suite;
+    if (body.length < explicit + tagLength) return null;
+    const nonce = explicit > 0 ? Buffer.concat([this.iv, body.subarray(0, explicit)]) : xorNonce(this.iv, seq);
+    const ciphertext = body.subarray(explicit, body.length - tagLength);
+    const aad = Buffer.alloc(13);
+    seqBytes(seq).copy(aad, 0);
+    aad[8] = contentType;
+    aad.writeUInt16BE(version, 9);
+    aad.writeUInt16BE(ciphertext.length, 11);
+    const out = aeadOpen(this.suite, this.key, nonce, aad, ciphertext, body.subarray(body.length - tagLength));
+    return out === null ? null : { contentType, plaintext: out };
+  }
+
+  skipped(): void {}
+}
+
+/** CBC with HMAC, MAC-then-encrypt or encrypt_then_mac. */
+export class CbcKeys implements RecordKeys {
+  readonly chained: boolean;
+  private readonly key: KeyObject;
+  /** TLS 1.0: the IV of the next record (the previous record's last cipher block). */
+  private chainIv: Buffer;
+
+  constructor(
+    private readonly suite: SuiteCrypto,
+    private readonly macKey: Uint8Array,
+    key: Uint8Array,
+    iv: Uint8Array,
+    /** TLS 1.1 and later carry an explicit IV in each record. */
+    private readonly explicitIv: boolean,
+    private readonly encryptThenMac: boolean,
+  ) {
+    this.key = createSecretKey(key);
+    this.chainIv = Buffer.from(iv);
+    this.chained = !explicitIv;
+  }
+
+  skipped(lastBlock: Uint8Array): void {
+    if (this.chained && lastBlock.length >= this.suite.blockSize) this.chainIv = Buffer.from(lastBlock.subarray(lastBlock.length - this.suite.blockSize));
+  }
+
+  private mac(seq: number, contentType: number, version: number, content: Uint8Array): Buffer {
+    const h = createHmac(this.suite.macHash!, this.macKey);
+    const head = Buffer.alloc(13);
+    seqBytes(seq).copy(head, 0);
+    head[8] = contentType;
+    head.writeUInt16BE(version, 9);
+    head.writeUInt16BE(content.length, 11);
+    h.update(head);
+    h.update(content);
+    return h.digest();
+  }
+
+  open(contentType: number, version: number, body: Uint8Array, seq: number): Opened | null {
+    const bs = this.suite.blockSize;
+    const macLength = this.suite.macLength;
+    let cipherPart = body;
+    if (this.encryptThenMac) {
+      if (body.length < macLength + bs) return null;
+      cipherPart = body.subarray(0, body.length - macLength);
+      const expected = this.mac(seq, contentType, version, cipherPart);
+      if (!timingSafeEqual(expected, body.subarray(body.length - macLength))) return null;
+    }
+    if (cipherPart.length === 0 || cipherPart.length % bs !== 0) return null;
+    let iv: Uint8Array;
+    let ciphertext: Uint8Array;
+    if (this.explicitIv) {
+      if (cipherPart.length < 2 * bs) return null;
+      iv = cipherPart.subarray(0, bs);
+      ciphertext = cipherPart.subarray(bs);
+    } else {
+      iv = this.chainIv;
+      ciphertext = cipherPart;
+      this.chainIv = Buffer.from(cipherPart.subarray(cipherPart.length - bs));
+    }
+    let out: Buffer;
+    try {
+      const d = createDecipheriv(this.suite.cipher, this.key, iv);
+      d.setAutoPadding(false);
+      out = Buffer.concat([d.update(ciphertext), d.final()]);
+    } catch {
+      return null;
+    }
+    const pad = out[out.length - 1];
+    if (pad + 1 > out.length) return null;
+    for (let i = out.length - 1 - pad; i < out.length; i++) if (out[i] !== pad) return null;
+    const unpadded = out.subarray(0, out.length - pad - 1);
+    if (this.encryptThenMac) return { contentType, plaintext: unpadded };
+    if (unpadded.length < macLength) return null;
+    const content = unpadded.subarray(0, unpadded.length - macLength);
+    const expected = this.mac(seq, contentType, version, content);
+    if (!timingSafeEqual(expected, unpadded.subarray(unpadded.length - macLength))) return null;
+    return { contentType, plaintext: content };
+  }
+}
