@@ -6,6 +6,7 @@
  */
 import yargs from 'yargs';
 import { availableParallelism } from 'node:os';
+import { promises as fsp } from 'node:fs';
 import { analyzeCommand, outputClash } from '../batch/analyze-command.js';
 import { DEFAULT_LIMITS, parseSize } from '../input/expansion.js';
 import { FORMATS, formatFromFileName, type FormatName } from '../report/render.js';
@@ -44,6 +45,7 @@ interface AnalyzeArgs {
   'idle-timeout'?: number;
   tz?: string;
   'merge-streams': boolean;
+  keylog?: string[];
 }
 
 /** `-` while yargs parses (a NUL byte cannot be in a path). */
@@ -88,6 +90,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('tz', { type: 'string', requiresArg: true, describe: 'trace: absolute times in this zone: UTC (default), local, +01:00, or an IANA name such as Europe/Berlin' })
           .option('merge-streams', { type: 'boolean', default: false, describe: 'trace: all connections of a capture in one list in time order (FTPS control and data interleaved), each line with its tcp.stream' })
           .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
+          .option('keylog', { type: 'string', array: true, requiresArg: true, describe: 'decrypt handshakes and alerts with this NSS key log (SSLKEYLOGFILE; repeatable); pcapng Decryption Secrets Blocks are used without it' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
           .option('rules', { type: 'string', array: true, describe: 'run only these rules (ids)' })
@@ -222,6 +225,7 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   if (!Number.isFinite(maxRatio) || maxRatio < 1) throw new UsageError(`--max-ratio wants a number of 1 or more, not ${maxRatio}`);
   const idle = a['idle-timeout'];
   if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) throw new UsageError(`--idle-timeout wants a number of seconds above 0, not ${idle}`);
+  const keyLogs = await readKeyLogs(a.keylog);
   const outcome = await analyzeCommand({
     inputs: a.files.map((f) => (f === STDIN_ARG ? '-' : f)),
     command: argv,
@@ -240,10 +244,35 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
     rules: a.rules !== undefined ? listOf(a.rules) : null,
     limits: { maxBytes, maxRatio },
     progress: !a.quiet && process.stderr.isTTY === true,
+    ...(keyLogs.length > 0 ? { keyLogs } : {}),
   });
   if (outcome.internal > 0) return EXIT.internal;
   if (outcome.nothing || outcome.unreadable > 0 || outcome.missingStreams !== undefined) return EXIT.input;
   const failOn = a['fail-on'] as Severity | undefined;
   if (failOn && outcome.worst !== null && severityRank(outcome.worst) >= severityRank(failOn)) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** Larger than any real key log (a line is under 200 bytes): a mistaken path, not secrets. */
+const MAX_KEYLOG_BYTES = 256 * 1024 * 1024;
+
+/** Reads the --keylog files; a file that cannot be read is a usage error naming it (never its content). */
+async function readKeyLogs(files: readonly string[] | undefined): Promise<{ name: string; text: string }[]> {
+  const out: { name: string; text: string }[] = [];
+  for (const name of files ?? []) {
+    if (name === '' || name === STDIN_ARG) throw new UsageError('--keylog wants a file name');
+    let text: string;
+    try {
+      const st = await fsp.stat(name);
+      if (st.isDirectory()) throw new UsageError(`--keylog ${name}: is a directory`);
+      if (st.size > MAX_KEYLOG_BYTES) throw new UsageError(`--keylog ${name}: ${st.size} bytes is no key log`);
+      text = await fsp.readFile(name, 'latin1');
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      const code = (err as NodeJS.ErrnoException)?.code;
+      throw new UsageError(`--keylog ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : 'cannot be read'}`);
+    }
+    out.push({ name, text });
+  }
+  return out;
 }
