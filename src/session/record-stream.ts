@@ -13,14 +13,15 @@ export const enum BodyMode {
   /** Skip the body; call onRecord with an empty body when it is complete. */
   Skip,
   /**
-   * Skip the body but keep its last 16 bytes, which onRecord gets as the body (TLS 1.0 CBC: the
-   * next record's IV is the last cipher block of this one, RFC 2246 §6.2.3.2).
+   * Skip the body but keep its last 64 bytes, which onRecord gets as the body (TLS 1.0 CBC: the
+   * next record's IV is the last cipher block of this one, RFC 2246 §6.2.3.2; with encrypt_then_mac
+   * that block comes before the MAC).
    */
   Tail,
 }
 
-/** Bytes BodyMode.Tail keeps: one AES block. */
-const TAIL = 16;
+/** Bytes BodyMode.Tail keeps: an AES block and the longest MAC (HMAC-SHA384). */
+const TAIL = 64;
 
 export interface RecordSink {
   /** Called once per record header; returns whether to collect or skip the body. */

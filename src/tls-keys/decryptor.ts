@@ -103,31 +103,41 @@ export class ConnectionDecryptor {
 
   private serverHello13(suite: SuiteCrypto): void {
     const s = this.secrets;
-    if (s === undefined || s.serverHandshake === undefined || s.clientHandshake === undefined) {
-      this.status = s?.clientEarly !== undefined && this.sides.client.earlyCandidates !== null ? 'decrypting' : 'no-key';
-      return;
-    }
     const len = suite.hash === 'sha384' ? 48 : 32;
-    if (s.serverHandshake.length !== len || s.clientHandshake.length !== len) {
-      this.status = 'failed';
+    const usable = (x: Uint8Array | undefined) => (x !== undefined && x.length === len ? x : undefined);
+    // Each direction on its own: a client that gives up on the server's certificate logs the
+    // server's handshake secret and nothing of its own, and the server's flight still decrypts.
+    const serverHs = usable(s?.serverHandshake);
+    const clientHs = usable(s?.clientHandshake);
+    const client = this.sides.client;
+    if (serverHs === undefined && clientHs === undefined) {
+      this.status = client.earlyCandidates !== null ? 'decrypting' : s !== undefined && (s.serverHandshake ?? s.clientHandshake) !== undefined ? 'failed' : 'no-key';
       return;
     }
     this.status = 'decrypting';
     const server = this.sides.server;
-    server.keys = new Tls13Keys(suite, s.serverHandshake);
-    server.seq = 0;
-    if (s.serverTraffic0 !== undefined && s.serverTraffic0.length === len) server.application = new Tls13Keys(suite, s.serverTraffic0);
-    const client = this.sides.client;
-    const hs = new Tls13Keys(suite, s.clientHandshake);
-    if (client.earlyCandidates !== null || client.keys !== null) {
-      // Early data is (or may be) still coming: the handshake keys take over at EndOfEarlyData, or
-      // at the first record the early keys do not open (the server refused 0-RTT).
-      client.pending = hs;
-    } else {
-      client.keys = hs;
-      client.seq = 0;
+    if (serverHs !== undefined) {
+      server.keys = new Tls13Keys(suite, serverHs);
+      server.seq = 0;
+      const app = usable(s?.serverTraffic0);
+      if (app !== undefined) server.application = new Tls13Keys(suite, app);
     }
-    if (s.clientTraffic0 !== undefined && s.clientTraffic0.length === len) client.application = new Tls13Keys(suite, s.clientTraffic0);
+    if (clientHs !== undefined) {
+      const hs = new Tls13Keys(suite, clientHs);
+      if (client.earlyCandidates !== null || client.keys !== null) {
+        // Early data is (or may be) still coming: the handshake keys take over at EndOfEarlyData, or
+        // at the first record the early keys do not open (the server refused 0-RTT).
+        client.pending = hs;
+      } else {
+        client.keys = hs;
+        client.seq = 0;
+      }
+      const app = usable(s?.clientTraffic0);
+      if (app !== undefined) client.application = new Tls13Keys(suite, app);
+    } else {
+      client.earlyCandidates = null;
+      client.keys = null;
+    }
   }
 
   private serverHello12(suite: SuiteCrypto, sh: ServerHello): void {

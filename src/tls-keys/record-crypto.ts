@@ -143,8 +143,10 @@ export class CbcKeys implements RecordKeys {
     this.chained = !explicitIv;
   }
 
-  skipped(lastBlock: Uint8Array): void {
-    if (this.chained && lastBlock.length >= this.suite.blockSize) this.chainIv = Buffer.from(lastBlock.subarray(lastBlock.length - this.suite.blockSize));
+  /** `tail`: the record's last bytes (its last cipher block, and with encrypt_then_mac the MAC after it). */
+  skipped(tail: Uint8Array): void {
+    const end = tail.length - (this.encryptThenMac ? this.suite.macLength : 0);
+    if (this.chained && end >= this.suite.blockSize) this.chainIv = Buffer.from(tail.subarray(end - this.suite.blockSize, end));
   }
 
   private mac(seq: number, contentType: number, version: number, content: Uint8Array): Buffer {
