@@ -668,7 +668,7 @@ export class ConnectionSession implements StreamHandler {
       if (this.facts.clientHello === null) this.facts.clientHello = b;
       else this.facts.secondClientHello = b;
       if (this.keys !== null && this.decryptor === null && !this.keys.empty) this.decryptor = new ConnectionDecryptor(this.keys);
-      this.decryptor?.onClientHello(b);
+      this.decryptor?.onClientHello(b, body);
     } else if (b.kind === 'ServerHello') {
       this.decryptor?.onServerHello(b);
       if (this.facts.clientHello) problems = problems.concat(checkServerHelloAgainstClientHello(this.facts.clientHello, b));
@@ -678,6 +678,8 @@ export class ConnectionSession implements StreamHandler {
       } else {
         this.facts.helloRetryRequest = b;
       }
+    } else if (b.kind === 'NewSessionTicket') {
+      this.decryptor?.onNewSessionTicket(body);
     } else if (b.kind === 'CertificateRequest' && negotiated !== null) {
       problems = problems.concat(checkCertificateRequest(b, negotiated));
     }

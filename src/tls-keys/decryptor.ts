@@ -18,6 +18,7 @@ import type { ClientSecrets, KeyLog } from './keylog.js';
 import { prf10, prf12 } from './kdf.js';
 import { suiteCrypto, type SuiteCrypto } from './suites.js';
 import { CbcKeys, Tls12AeadKeys, Tls13Keys, type Opened, type RecordKeys } from './record-crypto.js';
+import { issuedTicket, presentedTicket } from './tickets.js';
 
 type ClientHello = Extract<HandshakeBody, { kind: 'ClientHello' }>;
 type ServerHello = Extract<HandshakeBody, { kind: 'ServerHello' }>;
@@ -54,6 +55,10 @@ class Side {
 export class ConnectionDecryptor {
   private readonly sides = { client: new Side(), server: new Side() };
   private clientHello: ClientHello | null = null;
+  /** The SHA-256 of the session ticket the ClientHello presents (TLS ≤ 1.2 resumption). */
+  private ticket: string | null = null;
+  /** TLS ≤ 1.2: this connection's master secret, for the tickets its server issues. */
+  private master: Uint8Array | null = null;
   private secrets: ClientSecrets | undefined;
   private suite: SuiteCrypto | null = null;
   private tls13 = false;
@@ -67,9 +72,11 @@ export class ConnectionDecryptor {
     return this.tls13;
   }
 
-  onClientHello(ch: ClientHello): void {
+  /** `raw`: the message body as sent (for the session ticket it presents). */
+  onClientHello(ch: ClientHello, raw: Uint8Array): void {
     if (this.clientHello !== null) return; // the second ClientHello after a HelloRetryRequest keeps the random
     this.clientHello = ch;
+    this.ticket = presentedTicket(raw);
     this.secrets = this.keys.lookup(ch.random.toLowerCase());
     const early = this.secrets?.clientEarly;
     if (early !== undefined && ch.extensions.some((e) => e.type === EXT_EARLY_DATA)) {
@@ -143,13 +150,16 @@ export class ConnectionDecryptor {
   private serverHello12(suite: SuiteCrypto, sh: ServerHello): void {
     const ch = this.clientHello!;
     let master = this.secrets?.master;
-    const resumedId = sh.sessionId.length > 0 && sh.sessionId === ch.sessionId ? sh.sessionId : '';
-    if (master === undefined && resumedId !== '') master = this.keys.sessionMaster(resumedId);
+    // An echoed session id is a resumption (RFC 5246 §7.4.1.3; with a ticket, RFC 5077 §3.4): the
+    // master secret is the resumed session's, learnt from an earlier connection of the capture.
+    const resumed = sh.sessionId.length > 0 && sh.sessionId === ch.sessionId;
+    if (master === undefined && resumed) master = this.keys.sessionMaster(`id:${sh.sessionId}`) ?? (this.ticket !== null ? this.keys.sessionMaster(`ticket:${this.ticket}`) : undefined);
     if (master === undefined) {
       this.status = 'no-key';
       return;
     }
-    this.keys.rememberSession(sh.sessionId, master);
+    this.master = master;
+    if (sh.sessionId.length > 0) this.keys.rememberSession(`id:${sh.sessionId}`, master);
     const version = sh.negotiatedVersion;
     const seed = Buffer.concat([Buffer.from(sh.random, 'hex'), Buffer.from(ch.random, 'hex')]);
     const ivLength = suite.kind === 'cbc' ? (version === 0x0301 ? suite.blockSize : 0) : suite.fixedIvLength;
@@ -187,6 +197,13 @@ export class ConnectionDecryptor {
     } else if (side.keys !== null) {
       side.keys = null; // a renegotiation without a key for it: stop rather than fail
     }
+  }
+
+  /** TLS ≤ 1.2: a NewSessionTicket (in the clear or decrypted) lets later connections resume this session. */
+  onNewSessionTicket(raw: Uint8Array): void {
+    if (this.tls13 || this.master === null) return;
+    const t = issuedTicket(raw);
+    if (t !== null) this.keys.rememberSession(`ticket:${t}`, this.master);
   }
 
   /** A handshake message from `dir`, decrypted (TLS 1.3 key changes follow messages). */

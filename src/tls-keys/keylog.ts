@@ -37,6 +37,9 @@ export interface KeyLogNote {
   readonly message: string;
 }
 
+/** Resumable sessions remembered per capture. */
+const MAX_SESSIONS = 10_000;
+
 /** Malformed lines named one by one, at most; the rest are counted. */
 const MAX_LINE_NOTES = 3;
 
@@ -46,8 +49,11 @@ const MAX_LINE_NOTES = 3;
  */
 export class KeyLog {
   private readonly byRandom = new Map<string, ClientSecrets>();
-  /** TLS ≤ 1.2 master secrets by session id, learnt from connections of this capture (resumption). */
-  private readonly bySessionId = new Map<string, Uint8Array>();
+  /**
+   * TLS ≤ 1.2 master secrets learnt from connections of this capture, for the sessions they let
+   * others resume: by session id (`id:…`) and by the SHA-256 of a session ticket (`ticket:…`).
+   */
+  private readonly sessions = new Map<string, Uint8Array>();
 
   constructor(private readonly parent: KeyLog | null = null) {}
 
@@ -66,19 +72,20 @@ export class KeyLog {
     return this.byRandom.get(clientRandom) ?? this.parent?.lookup(clientRandom);
   }
 
-  /** TLS ≤ 1.2 resumption: remember a session's master secret under its session id (bounded). */
-  rememberSession(sessionId: string, master: Uint8Array): void {
-    if (sessionId.length === 0) return;
-    if (this.bySessionId.size >= 10_000) {
-      const oldest = this.bySessionId.keys().next().value;
-      if (oldest !== undefined) this.bySessionId.delete(oldest);
+  /**
+   * TLS ≤ 1.2 resumption: remember a session's master secret under its session id or its ticket's
+   * digest (`id:HEX`, `ticket:HEX`). Bounded: the oldest are forgotten first.
+   */
+  rememberSession(key: string, master: Uint8Array): void {
+    if (this.sessions.size >= MAX_SESSIONS) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest !== undefined) this.sessions.delete(oldest);
     }
-    this.bySessionId.set(sessionId, master);
+    this.sessions.set(key, master);
   }
 
-  sessionMaster(sessionId: string): Uint8Array | undefined {
-    if (sessionId.length === 0) return undefined;
-    return this.bySessionId.get(sessionId) ?? this.parent?.sessionMaster(sessionId);
+  sessionMaster(key: string): Uint8Array | undefined {
+    return this.sessions.get(key) ?? this.parent?.sessionMaster(key);
   }
 
   /**

@@ -1,0 +1,90 @@
+// Decryption with NSS key logs against tshark given the same key logs (test/golden/decrypt/tshark.json,
+// recorded once by scripts/record/decrypt-golden.sh from samples/keys/ and samples/decrypt/).
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeFile, type CaptureResult } from '../../src/analyze.js';
+import { KeyLog } from '../../src/tls-keys/keylog.js';
+import type { TranscriptEvent } from '../../src/session/transcript.js';
+import { ROOT } from '../support/paths.js';
+
+interface TsharkFrame {
+  frame: number;
+  stream: number;
+  handshakeTypes: string;
+  alerts: string;
+  contentTypes: string;
+  firstWords: string;
+}
+const golden = JSON.parse(readFileSync(path.join(ROOT, 'test', 'golden', 'decrypt', 'tshark.json'), 'utf8')) as {
+  captures: Record<string, { keys: string; frames: TsharkFrame[] }>;
+};
+
+export function keyLogOf(...files: string[]): KeyLog {
+  const log = new KeyLog();
+  for (const f of files) log.addText(readFileSync(path.join(ROOT, f), 'latin1'), f);
+  return log;
+}
+
+const list = (s: string): number[] => (s === '' ? [] : s.split(',').map(Number));
+
+describe('decryption with key logs, against tshark with the same key logs', () => {
+  for (const [file, { keys, frames }] of Object.entries(golden.captures)) {
+    describe(file, () => {
+      let result: CaptureResult;
+      const events = (frame: number): TranscriptEvent[] => result.connections.flatMap((c) => c.transcript.events.filter((e) => e.frame === frame));
+      before(async () => {
+        result = await analyzeFile(path.join(ROOT, file), { keyLog: keyLogOf(keys) });
+      });
+
+      it('decrypts every record: no failure, and a key for every connection', () => {
+        for (const c of result.connections) expect(c.transcript.problems.filter((p) => p.code === 'decryption-failed'), `stream ${c.conversation.stream}`).to.deep.equal([]);
+        expect(result.problems.filter((p) => p.code === 'no-key')).to.deep.equal([]);
+      });
+
+      it('shows the handshake messages tshark shows, frame by frame, in order', () => {
+        for (const f of frames.filter((x) => x.contentTypes !== '')) {
+          const ours = events(f.frame).flatMap((e) => (e.type === 'handshake' && e.handshakeType !== undefined ? [e.handshakeType] : []));
+          expect(ours, `frame ${f.frame}`).to.deep.equal(list(f.handshakeTypes));
+          expect(events(f.frame).some((e) => e.type === 'handshake' && e.message === 'encrypted'), `frame ${f.frame} left encrypted`).to.equal(false);
+        }
+      });
+
+      it('shows the alerts tshark shows, with their codes', () => {
+        for (const f of frames.filter((x) => x.contentTypes !== '')) {
+          const ours = events(f.frame).flatMap((e) => (e.type === 'alert' && !e.encrypted ? [e.code!] : []));
+          expect(ours, `frame ${f.frame}`).to.deep.equal(list(f.alerts));
+          expect(events(f.frame).some((e) => e.type === 'alert' && e.encrypted), `frame ${f.frame} alert left encrypted`).to.equal(false);
+        }
+      });
+
+      it('marks what it decrypted, and nothing it read in the clear', () => {
+        for (const f of frames.filter((x) => x.contentTypes !== '')) {
+          for (const e of events(f.frame)) {
+            if (e.type !== 'handshake' && e.type !== 'alert') continue;
+            const clear = e.type === 'handshake' ? ['ClientHello', 'ServerHello', 'HelloRetryRequest', 'Certificate', 'ServerKeyExchange', 'CertificateRequest', 'ServerHelloDone', 'ClientKeyExchange', 'CertificateVerify', 'NewSessionTicket'].includes(e.message) : true;
+            // TLS ≤ 1.2 sends these in the clear; TLS 1.3 encrypts everything after the ServerHello.
+            const tls13 = result.connections.find((c) => c.transcript.events.includes(e))!.transcript.tls?.negotiatedVersion === 0x0304;
+            if (e.type === 'handshake' && (e.message === 'ClientHello' || e.message === 'ServerHello' || e.message === 'HelloRetryRequest')) expect(e.decrypted, `frame ${f.frame} ${e.message}`).to.equal(undefined);
+            else if (e.type === 'handshake' && (e.message === 'Finished' || tls13)) expect(e.decrypted, `frame ${f.frame} ${e.message}`).to.equal(true);
+            else if (e.type === 'handshake' && clear) expect(e.decrypted, `frame ${f.frame} ${e.message}`).to.equal(undefined);
+          }
+        }
+      });
+
+      it('reads the line protocol where tshark reads decrypted text, and only there', () => {
+        for (const f of frames.filter((x) => x.firstWords !== '')) {
+          const lines = events(f.frame).filter((e) => e.type === 'plaintext' && e.decrypted === true);
+          const conn = result.connections.find((c) => c.conversation.stream === f.stream)!;
+          const lineProtocol = conn.transcript.tls?.upgradedFrom === 'ftp' || conn.ftp?.role === 'control';
+          if (!lineProtocol) {
+            expect(lines, `frame ${f.frame}: bulk data is never decrypted`).to.deep.equal([]);
+            continue;
+          }
+          const first = lines[0];
+          expect(first?.type === 'plaintext' ? first.text.split(/[ \\]/)[0] : null, `frame ${f.frame}`).to.equal(f.firstWords.split(',')[0]);
+        }
+      });
+    });
+  }
+});
