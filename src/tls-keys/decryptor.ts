@@ -40,8 +40,8 @@ class Side {
   seq = 0;
   /** TLS ≤ 1.2: the keys its ChangeCipherSpec turns on. TLS 1.3 during 0-RTT: the handshake keys. */
   pending: RecordKeys | null = null;
-  /** TLS 1.3: the application keys its Finished turns on. */
-  application: Tls13Keys | null = null;
+  /** TLS 1.3: the application traffic secret its Finished turns on (keys derived then). */
+  application: Uint8Array | null = null;
   /** TLS 1.3 0-RTT before the suite is known: candidate early keys. */
   earlyCandidates: Tls13Keys[] | null = null;
   /** This side's Finished has been seen (decrypted): what follows is application data. */
@@ -55,7 +55,7 @@ class Side {
 export class ConnectionDecryptor {
   private readonly sides = { client: new Side(), server: new Side() };
   private clientHello: ClientHello | null = null;
-  /** The SHA-256 of the session ticket the ClientHello presents (TLS ≤ 1.2 resumption). */
+  /** The session ticket the ClientHello presents, as a string (TLS ≤ 1.2 resumption). */
   private ticket: string | null = null;
   /** TLS ≤ 1.2: this connection's master secret, for the tickets its server issues. */
   private master: Uint8Array | null = null;
@@ -126,8 +126,7 @@ export class ConnectionDecryptor {
     if (serverHs !== undefined) {
       server.keys = new Tls13Keys(suite, serverHs);
       server.seq = 0;
-      const app = usable(s?.serverTraffic0);
-      if (app !== undefined) server.application = new Tls13Keys(suite, app);
+      server.application = usable(s?.serverTraffic0) ?? null;
     }
     if (clientHs !== undefined) {
       const hs = new Tls13Keys(suite, clientHs);
@@ -139,8 +138,7 @@ export class ConnectionDecryptor {
         client.keys = hs;
         client.seq = 0;
       }
-      const app = usable(s?.clientTraffic0);
-      if (app !== undefined) client.application = new Tls13Keys(suite, app);
+      client.application = usable(s?.clientTraffic0) ?? null;
     } else {
       client.earlyCandidates = null;
       client.keys = null;
@@ -215,7 +213,7 @@ export class ConnectionDecryptor {
     const side = this.sides[dir];
     if (type === HS_FINISHED && !side.finished) {
       side.finished = true;
-      side.keys = side.application;
+      side.keys = side.application !== null && this.suite !== null ? new Tls13Keys(this.suite, side.application) : null;
       side.seq = 0;
     } else if (type === HS_END_OF_EARLY_DATA && dir === 'client') {
       side.keys = side.pending;

@@ -12,6 +12,8 @@ export function hashLength(hash: HashName): number {
 
 /** HKDF-Expand (RFC 5869 §2.3) with the secret as PRK. */
 export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, length: number): Buffer {
+  // Every TLS 1.3 key, IV and secret fits in one block: one HMAC.
+  if (length <= hashLength(hash)) return createHmac(hash, prk).update(info).update(ONE).digest().subarray(0, length);
   const out = Buffer.alloc(length);
   let prev: Buffer = Buffer.alloc(0);
   let filled = 0;
@@ -26,6 +28,8 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
   }
   return out;
 }
+
+const ONE = Buffer.from([1]);
 
 /** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
 export function hkdfExpandLabel(hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number): Buffer {

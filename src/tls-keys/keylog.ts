@@ -51,7 +51,7 @@ export class KeyLog {
   private readonly byRandom = new Map<string, ClientSecrets>();
   /**
    * TLS ≤ 1.2 master secrets learnt from connections of this capture, for the sessions they let
-   * others resume: by session id (`id:…`) and by the SHA-256 of a session ticket (`ticket:…`).
+   * others resume: by session id (`id:…`) and by a session ticket's bytes (`ticket:…`).
    */
   private readonly sessions = new Map<string, Uint8Array>();
 
@@ -73,8 +73,8 @@ export class KeyLog {
   }
 
   /**
-   * TLS ≤ 1.2 resumption: remember a session's master secret under its session id or its ticket's
-   * digest (`id:HEX`, `ticket:HEX`). Bounded: the oldest are forgotten first.
+   * TLS ≤ 1.2 resumption: remember a session's master secret under its session id or its ticket
+   * (`id:HEX`, `ticket:BYTES`). Bounded: the oldest are forgotten first.
    */
   rememberSession(key: string, master: Uint8Array): void {
     if (this.sessions.size >= MAX_SESSIONS) {

@@ -7,7 +7,7 @@
  * A record that does not authenticate gives null: the caller says so with the frame, and the keys
  * stay out of every message.
  */
-import { createDecipheriv, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { hkdfExpandLabel } from './kdf.js';
 import type { SuiteCrypto } from './suites.js';
 
@@ -27,22 +27,31 @@ export interface RecordKeys {
 
 const EMPTY = new Uint8Array(0);
 
-function seqBytes(seq: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeUInt32BE(Math.floor(seq / 0x100000000) >>> 0, 0);
-  b.writeUInt32BE(seq >>> 0, 4);
-  return b;
+/** Writes the 64-bit sequence number big-endian at `out[at..at+8]`. */
+function writeSeq(out: Uint8Array, at: number, seq: number): void {
+  const hi = Math.floor(seq / 0x100000000) >>> 0;
+  const lo = seq >>> 0;
+  out[at] = hi >>> 24;
+  out[at + 1] = (hi >>> 16) & 0xff;
+  out[at + 2] = (hi >>> 8) & 0xff;
+  out[at + 3] = hi & 0xff;
+  out[at + 4] = lo >>> 24;
+  out[at + 5] = (lo >>> 16) & 0xff;
+  out[at + 6] = (lo >>> 8) & 0xff;
+  out[at + 7] = lo & 0xff;
 }
 
-/** nonce = iv XOR the 64-bit sequence number, right-aligned (RFC 8446 §5.3, RFC 7905 §2). */
-function xorNonce(iv: Uint8Array, seq: number): Buffer {
-  const n = Buffer.from(iv);
-  const s = seqBytes(seq);
-  for (let i = 0; i < 8; i++) n[n.length - 8 + i] ^= s[i];
-  return n;
+/** nonce = iv XOR the 64-bit sequence number, right-aligned (RFC 8446 §5.3, RFC 7905 §2), into `out`. */
+function xorNonce(out: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
+  out.set(iv);
+  writeSeq(SEQ, 0, seq);
+  for (let i = 0; i < 8; i++) out[out.length - 8 + i] ^= SEQ[i];
+  return out;
 }
+const SEQ = new Uint8Array(8);
 
-function aeadOpen(suite: SuiteCrypto, key: KeyObject, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer | null {
+// Keys stay plain bytes: node:crypto sets a raw key up faster than it unwraps a KeyObject.
+function aeadOpen(suite: SuiteCrypto, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer | null {
   try {
     const d = createDecipheriv(suite.cipher as 'aes-128-gcm', key, nonce, { authTagLength: suite.tagLength });
     d.setAuthTag(tag);
@@ -59,14 +68,16 @@ function aeadOpen(suite: SuiteCrypto, key: KeyObject, nonce: Uint8Array, aad: Ui
 /** TLS 1.3: one traffic secret's key and IV. */
 export class Tls13Keys implements RecordKeys {
   readonly chained = false;
-  private readonly key: KeyObject;
-  private readonly iv: Buffer;
+  private readonly key: Uint8Array;
+  private readonly iv: Uint8Array;
+  private readonly nonce = new Uint8Array(12);
+  private readonly aad = new Uint8Array(5);
 
   constructor(
     private readonly suite: SuiteCrypto,
     private readonly secret: Uint8Array,
   ) {
-    this.key = createSecretKey(hkdfExpandLabel(suite.hash, secret, 'key', EMPTY, suite.keyLength));
+    this.key = hkdfExpandLabel(suite.hash, secret, 'key', EMPTY, suite.keyLength);
     this.iv = hkdfExpandLabel(suite.hash, secret, 'iv', EMPTY, 12);
   }
 
@@ -79,8 +90,13 @@ export class Tls13Keys implements RecordKeys {
   open(contentType: number, version: number, body: Uint8Array, seq: number): Opened | null {
     const tagLength = this.suite.tagLength;
     if (body.length < tagLength + 1) return null;
-    const aad = Buffer.from([contentType, version >> 8, version & 0xff, body.length >> 8, body.length & 0xff]);
-    const out = aeadOpen(this.suite, this.key, xorNonce(this.iv, seq), aad, body.subarray(0, body.length - tagLength), body.subarray(body.length - tagLength));
+    const aad = this.aad;
+    aad[0] = contentType;
+    aad[1] = version >> 8;
+    aad[2] = version & 0xff;
+    aad[3] = body.length >> 8;
+    aad[4] = body.length & 0xff;
+    const out = aeadOpen(this.suite, this.key, xorNonce(this.nonce, this.iv, seq), aad, body.subarray(0, body.length - tagLength), body.subarray(body.length - tagLength));
     if (out === null) return null;
     // TLSInnerPlaintext: content, the real type, zero padding.
     let end = out.length - 1;
@@ -95,26 +111,32 @@ export class Tls13Keys implements RecordKeys {
 /** TLS 1.2 AEAD: GCM and CCM with an 8-byte explicit nonce; ChaCha20-Poly1305 with an XOR nonce. */
 export class Tls12AeadKeys implements RecordKeys {
   readonly chained = false;
-  private readonly key: KeyObject;
+  private readonly nonce = new Uint8Array(12);
+  private readonly aad = new Uint8Array(13);
 
   constructor(
     private readonly suite: SuiteCrypto,
-    key: Uint8Array,
+    private readonly key: Uint8Array,
     private readonly iv: Uint8Array,
-  ) {
-    this.key = createSecretKey(key);
-  }
+  ) {}
 
   open(contentType: number, version: number, body: Uint8Array, seq: number): Opened | null {
     const { explicitNonceLength: explicit, tagLength } = this.suite;
     if (body.length < explicit + tagLength) return null;
-    const nonce = explicit > 0 ? Buffer.concat([this.iv, body.subarray(0, explicit)]) : xorNonce(this.iv, seq);
+    let nonce: Uint8Array;
+    if (explicit > 0) {
+      nonce = this.nonce;
+      nonce.set(this.iv);
+      nonce.set(body.subarray(0, explicit), this.iv.length);
+    } else nonce = xorNonce(this.nonce, this.iv, seq);
     const ciphertext = body.subarray(explicit, body.length - tagLength);
-    const aad = Buffer.alloc(13);
-    seqBytes(seq).copy(aad, 0);
+    const aad = this.aad;
+    writeSeq(aad, 0, seq);
     aad[8] = contentType;
-    aad.writeUInt16BE(version, 9);
-    aad.writeUInt16BE(ciphertext.length, 11);
+    aad[9] = version >> 8;
+    aad[10] = version & 0xff;
+    aad[11] = ciphertext.length >> 8;
+    aad[12] = ciphertext.length & 0xff;
     const out = aeadOpen(this.suite, this.key, nonce, aad, ciphertext, body.subarray(body.length - tagLength));
     return out === null ? null : { contentType, plaintext: out };
   }
@@ -125,20 +147,18 @@ export class Tls12AeadKeys implements RecordKeys {
 /** CBC with HMAC, MAC-then-encrypt or encrypt_then_mac. */
 export class CbcKeys implements RecordKeys {
   readonly chained: boolean;
-  private readonly key: KeyObject;
   /** TLS 1.0: the IV of the next record (the previous record's last cipher block). */
   private chainIv: Buffer;
 
   constructor(
     private readonly suite: SuiteCrypto,
     private readonly macKey: Uint8Array,
-    key: Uint8Array,
+    private readonly key: Uint8Array,
     iv: Uint8Array,
     /** TLS 1.1 and later carry an explicit IV in each record. */
     private readonly explicitIv: boolean,
     private readonly encryptThenMac: boolean,
   ) {
-    this.key = createSecretKey(key);
     this.chainIv = Buffer.from(iv);
     this.chained = !explicitIv;
   }
@@ -152,7 +172,7 @@ export class CbcKeys implements RecordKeys {
   private mac(seq: number, contentType: number, version: number, content: Uint8Array): Buffer {
     const h = createHmac(this.suite.macHash!, this.macKey);
     const head = Buffer.alloc(13);
-    seqBytes(seq).copy(head, 0);
+    writeSeq(head, 0, seq);
     head[8] = contentType;
     head.writeUInt16BE(version, 9);
     head.writeUInt16BE(content.length, 11);

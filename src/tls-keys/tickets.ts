@@ -1,14 +1,17 @@
 /**
  * TLS ≤ 1.2 session tickets (RFC 5077), only to find the master secret of a session a ticket
  * resumes: the ticket a NewSessionTicket hands out and the one a later ClientHello presents are
- * matched by their SHA-256. Read from the raw message bodies; a malformed body gives null.
+ * matched by their bytes (as a latin1 string: no hashing per connection). Read from the raw message
+ * bodies; a malformed body gives null.
  */
-import { createHash } from 'node:crypto';
 
 const EXT_SESSION_TICKET = 35;
+/** Longer tickets are not remembered (OpenSSL's and GnuTLS's are about 200 bytes). */
+const MAX_TICKET = 1024;
 
-function digest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+function digest(bytes: Uint8Array): string | null {
+  if (bytes.length > MAX_TICKET) return null;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 }
 
 /** NewSessionTicket (TLS ≤ 1.2): lifetime_hint(4), ticket<0..2^16-1>. */
