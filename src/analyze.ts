@@ -204,6 +204,7 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
 
   // This capture's secrets: the run's key logs, and the Decryption Secrets Blocks read on the way.
   const keys = new KeyLog(options.keyLog ?? null);
+  const secretNotes: CaptureProblem[] = [];
   const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), keys, (c) => {
     delivered++;
     // The record is final: the tracker's tombstone may let the conversation's record go.
@@ -225,7 +226,10 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
 
   let info: CaptureInfo;
   try {
-    info = await readCapture(bytes, push, options.signal ? { signal: options.signal } : {});
+    const onSecrets = (text: string, offset: number) => {
+      for (const n of keys.addText(text, `the Decryption Secrets Block at byte ${offset}`)) secretNotes.push(n);
+    };
+    info = await readCapture(bytes, push, options.signal ? { signal: options.signal, onSecrets } : { onSecrets });
   } catch (err) {
     if (inflater?.failure) return fail(inflater.failure.message, null);
     if (err instanceof CaptureError) return fail(err.message, err.offset ?? null);
@@ -238,7 +242,7 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   pipeline.finish();
   udp.finish();
   if (inflater !== null) info = { ...info, compressed: true };
-  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes(), ...pipeline.notes, ...udp.notes()];
+  const problems: CaptureProblem[] = [...(options.notes ?? []), ...secretNotes, ...info.problems, ...tracker.notes(), ...pipeline.notes, ...udp.notes()];
   let sha256: string | null;
   if (hashed !== null) {
     const h = await hashed;

@@ -8,7 +8,7 @@ import type { CaptureReader } from './capture-reader.js';
 import { CaptureError } from './frame.js';
 import { byteOrderOf, hex32 } from './magic.js';
 import {
-  BLOCK_HEADER_LENGTH, BlockType, MIN_ENHANCED_PACKET_LENGTH, MIN_OBSOLETE_PACKET_LENGTH,
+  BLOCK_HEADER_LENGTH, BlockType, MIN_DECRYPTION_SECRETS_LENGTH, MIN_ENHANCED_PACKET_LENGTH, SECRETS_TYPE_TLS_KEY_LOG, MIN_OBSOLETE_PACKET_LENGTH,
   MIN_SECTION_HEADER_LENGTH, MIN_SIMPLE_PACKET_LENGTH, NUMBERED_NON_PACKET_BLOCKS, blockLengthFault, blockName, decodeInterface,
   sectionHeaderFault,
 } from './pcapng-blocks.js';
@@ -103,7 +103,7 @@ export class PcapngReader implements CaptureReader {
         this.corrupt(start, `pcapng block at byte ${start}: total length ${length} at start but ${trailer} at end`);
         return;
       }
-      const fault = this.decodeBlock(type, q.buf, q.pos, length);
+      const fault = type === BlockType.DecryptionSecrets ? this.secrets(q.buf, q.pos, length, start) : this.decodeBlock(type, q.buf, q.pos, length);
       if (fault !== null) {
         this.corrupt(start, `pcapng ${blockName(type)} at byte ${start}: ${fault}`);
         return;
@@ -144,6 +144,21 @@ export class PcapngReader implements CaptureReader {
         return null;
       }
     }
+  }
+
+  /**
+   * Decryption Secrets Block (§4.7): a TLS key log goes to the reader's owner; other secrets types
+   * (WireGuard, ZigBee, ...) are not tlsdiag's and are passed over.
+   */
+  private secrets(buf: Buffer, at: number, length: number, offset: number): string | null {
+    if (length < MIN_DECRYPTION_SECRETS_LENGTH) return `total length ${length} is too short (${MIN_DECRYPTION_SECRETS_LENGTH})`;
+    const secretsType = readU32(buf, at + 8, this.littleEndian);
+    const secretsLength = readU32(buf, at + 12, this.littleEndian);
+    if (secretsLength > length - MIN_DECRYPTION_SECRETS_LENGTH) return `secrets length ${secretsLength} does not fit in a block of ${length} bytes`;
+    if (secretsType === SECRETS_TYPE_TLS_KEY_LOG && this.state.onSecrets !== null) {
+      this.state.onSecrets(buf.toString('latin1', at + 16, at + 16 + secretsLength), offset);
+    }
+    return null;
   }
 
   /** Enhanced and obsolete Packet Blocks: same fields after the interface ID. */
