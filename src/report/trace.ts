@@ -121,7 +121,7 @@ function handshakeDetail(e: Extract<TranscriptEvent, { type: 'handshake' }>): st
     case 'ServerHello':
       return `${b.helloRetryRequest ? 'HELLO_RETRY_REQUEST ' : ''}${b.cipherSuite.name}(${cipherHex(b.cipherSuite.code)})`;
     case 'CertificateRequest':
-      return `CA list length ${b.authoritiesLength}`;
+      return b.context !== undefined && b.authoritiesLength === 0 ? 'NO CERTIFICATE_AUTHORITIES EXTENSION' : `CA list length ${b.authoritiesLength}`;
     default:
       return null;
   }
