@@ -398,7 +398,7 @@ class ConnectionPipeline {
     const decryption = session.decryption();
     if (decryption !== null) {
       this.decryption.tls++;
-      if (decryption === 'no-key' && this.decryption.noKey++ === 0) this.decryption.firstNoKey = conversation.stream;
+      if (decryption === 'no-key' && (this.decryption.noKey++ === 0 || conversation.stream < this.decryption.firstNoKey)) this.decryption.firstNoKey = conversation.stream;
     }
     if (continuation) {
       const findings = runConnectionRules({ conversation, transcript }, this.view, this.rules);
