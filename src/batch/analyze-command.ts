@@ -336,7 +336,7 @@ export function redactedCommand(command: readonly string[], inputs: readonly str
     const before = i > 0 ? command[i - 1] : '';
     if (before === '-o' || before === '--output') return 'report';
     if (NAMING_OPTIONS.has(before)) return '(redacted)';
-    const eq = /^(--output|--host|--sni)=(.*)$/.exec(arg);
+    const eq = /^(--output|--host|--sni|--keylog)=(.*)$/.exec(arg);
     return eq ? `${eq[1]}=${eq[1] === '--output' ? 'report' : '(redacted)'}` : arg;
   });
 }
