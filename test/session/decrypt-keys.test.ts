@@ -8,6 +8,9 @@ import { Ajv } from 'ajv';
 import { analyzeFile, type CaptureResult } from '../../src/analyze.js';
 import { KeyLog } from '../../src/tls-keys/keylog.js';
 import { ConnectionDecryptor } from '../../src/tls-keys/decryptor.js';
+import { CbcKeys } from '../../src/tls-keys/record-crypto.js';
+import { suiteCrypto } from '../../src/tls-keys/suites.js';
+import { createCipheriv, createHmac } from 'node:crypto';
 import { render, FORMATS } from '../../src/report/render.js';
 import { documentOfResults } from '../report/support.js';
 import { ROOT, SAMPLES } from '../support/paths.js';
@@ -268,5 +271,59 @@ describe('decryption: key material and passwords never printed', () => {
     const notes = JSON.parse(garbage.stdout).captures[0].problems.map((p: { code: string }) => p.code);
     expect(notes).to.include('keylog-empty');
     expect(garbage.stderr).not.to.match(/at .*\.js:\d+/);
+  });
+});
+
+describe('decryption: 3DES-CBC records (no software here records them; built with node:crypto)', () => {
+  const suite = () => suiteCrypto(0x000a)!; // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+  function record(key: Buffer, macKey: Buffer, iv: Buffer, seq: number, content: Buffer, etm: boolean, explicitIv: boolean): Buffer {
+    const head = Buffer.alloc(13);
+    head.writeUInt32BE(0, 0);
+    head.writeUInt32BE(seq, 4);
+    head[8] = 21;
+    head.writeUInt16BE(0x0303, 9);
+    // Padding: p bytes of value p and the length byte p, to a multiple of the 8-byte block.
+    const pad = (n: number) => {
+      const p = (8 - ((n + 1) % 8)) % 8;
+      return Buffer.alloc(p + 1, p);
+    };
+    if (!etm) {
+      head.writeUInt16BE(content.length, 11);
+      const mac = createHmac('sha1', macKey).update(head).update(content).digest();
+      const plain = Buffer.concat([content, mac]);
+      const padded = Buffer.concat([plain, pad(plain.length)]);
+      const c = createCipheriv('des-ede3-cbc', key, iv).setAutoPadding(false);
+      const ct = Buffer.concat([c.update(padded), c.final()]);
+      return explicitIv ? Buffer.concat([iv, ct]) : ct;
+    }
+    const padded = Buffer.concat([content, pad(content.length)]);
+    const c = createCipheriv('des-ede3-cbc', key, iv).setAutoPadding(false);
+    const ct = Buffer.concat(explicitIv ? [iv, c.update(padded), c.final()] : [c.update(padded), c.final()]);
+    head.writeUInt16BE(ct.length, 11);
+    return Buffer.concat([ct, createHmac('sha1', macKey).update(head).update(ct).digest()]);
+  }
+  const key = Buffer.from('0123456789abcdef0123456789abcdef0123456789abcdef', 'hex');
+  const macKey = Buffer.alloc(20, 7);
+  const alert = Buffer.from([2, 40]);
+
+  for (const etm of [false, true]) {
+    it(`TLS 1.2 explicit IV${etm ? ', encrypt_then_mac' : ''}: opens, and refuses a flipped bit`, () => {
+      const keys = new CbcKeys(suite(), macKey, key, Buffer.alloc(8), true, etm);
+      const rec = record(key, macKey, Buffer.alloc(8, 9), 3, alert, etm, true);
+      expect(keys.open(21, 0x0303, rec, 3)).to.deep.equal({ contentType: 21, plaintext: new Uint8Array(Buffer.from(alert)) });
+      const bad = Buffer.from(rec);
+      bad[bad.length - 1] ^= 1;
+      expect(keys.open(21, 0x0303, bad, 3)).to.equal(null);
+      expect(keys.open(21, 0x0303, rec, 4)).to.equal(null);
+    });
+  }
+
+  it('TLS 1.0 chained IV: a skipped record moves the chain', () => {
+    const iv0 = Buffer.alloc(8, 1);
+    const first = record(key, macKey, iv0, 0, Buffer.from('first record, skipped'), false, false);
+    const second = record(key, macKey, first.subarray(first.length - 8), 1, alert, false, false);
+    const keys = new CbcKeys(suite(), macKey, key, iv0, false, false);
+    keys.skipped(first.subarray(Math.max(0, first.length - 64)));
+    expect(Buffer.from(keys.open(21, 0x0303, second, 1)!.plaintext)).to.deep.equal(alert);
   });
 });
