@@ -95,6 +95,8 @@ export interface AnalyzeOptions {
   readonly notes?: readonly CaptureProblem[];
   /** A conversation without a packet for this long (capture time, seconds) is closed. Default 600. */
   readonly idleTimeoutSeconds?: number;
+  /** Keep the first this many bytes of each TLS record on its event (`recordHead`, for `--hex`). Default 0. */
+  readonly recordHeadBytes?: number;
   /**
    * The input is this file on disk: its SHA-256 is computed on another thread (src/input/hash-file.ts)
    * instead of on the bytes as they pass.
@@ -205,7 +207,7 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   // This capture's secrets: the run's key logs, and the Decryption Secrets Blocks read on the way.
   const keys = new KeyLog(options.keyLog ?? null);
   const secretNotes: CaptureProblem[] = [];
-  const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), keys, (c) => {
+  const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), options.recordHeadBytes ?? 0, keys, (c) => {
     delivered++;
     // The record is final: the tracker's tombstone may let the conversation's record go.
     c.conversation.final = true;
@@ -319,6 +321,7 @@ class ConnectionPipeline {
   constructor(
     file: string,
     readonly rules: readonly Rule[],
+    private readonly recordHeadBytes: number,
     private readonly keys: KeyLog,
     private readonly sink: ConnectionSink,
   ) {
@@ -336,7 +339,7 @@ class ConnectionPipeline {
         frame: conversation.firstFrame,
       });
     }
-    const session = new ConnectionSession(conversation, this.memo, this.keys);
+    const session = new ConnectionSession(conversation, this.memo, this.recordHeadBytes, this.keys);
     const key = continuation ? -1 - stream : stream;
     this.live.set(key, { conversation, session, continuation });
     if (!continuation) {
@@ -388,6 +391,9 @@ class ConnectionPipeline {
   /** A final record goes out once the segments that follow its close have been counted. */
   private settle(record: FinishedConnection): void {
     this.settling.push({ record, at: this.now });
+    // Closes without frames between them (the end of the capture closing everything still open)
+    // must not pile up: past the bound the oldest goes out now, as tick() would do.
+    if (this.settling.length - this.settlingHead > MAX_SETTLING) this.tick();
   }
 
   private closed(key: number): void {

@@ -11,8 +11,20 @@ const U8 = 255;
 const U16 = 65535;
 const U24 = 16777215;
 
+/** Bounds are asked for on every message decoded: each is built once (by declaration, era, section). */
+const made = new Map<string, Map<SpecEra, Map<string, VectorBound>>>();
+
 function bound(era: SpecEra, section: string, min: number, max: number, decl: string, unit?: number): VectorBound {
-  return { min, max, decl, rule: `${ERA_RFC[era]} ${section}`, versionName: ERA_NAME[era], ...(unit !== undefined ? { unit } : {}) };
+  let byEra = made.get(decl);
+  if (byEra === undefined) made.set(decl, (byEra = new Map()));
+  let bySection = byEra.get(era);
+  if (bySection === undefined) byEra.set(era, (bySection = new Map()));
+  let b = bySection.get(section);
+  if (b === undefined) {
+    b = Object.freeze({ min, max, decl, rule: `${ERA_RFC[era]} ${section}`, versionName: ERA_NAME[era], ...(unit !== undefined ? { unit } : {}) });
+    bySection.set(section, b);
+  }
+  return b;
 }
 
 /** Section of each message per era. */

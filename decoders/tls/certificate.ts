@@ -245,8 +245,15 @@ function parse(der: Uint8Array): Parsed | string {
 
 /** SHA-256 of the DER as colon-separated upper-case hex, as `openssl x509 -fingerprint -sha256` prints it. */
 function fingerprint(der: Uint8Array): string {
-  const hex = createHash('sha256').update(der).digest('hex').toUpperCase();
-  return hex.replace(/(..)(?!$)/g, '$1:');
+  return colonHex(createHash('sha256').update(der).digest());
+}
+
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+
+function colonHex(digest: Buffer): string {
+  let out = HEX_PAIRS[digest[0]];
+  for (let i = 1; i < digest.length; i++) out += ':' + HEX_PAIRS[digest[i]];
+  return out;
 }
 
 /** What Node's X509Certificate can add: key details and the self-signature check. */
@@ -282,11 +289,14 @@ const MEMO_LIMIT = 4096;
 
 export function summarizeCertificate(der: Uint8Array, memo?: CertificateMemo): CertificateSummary {
   if (memo) {
-    const fp = fingerprint(der);
-    const known = memo.get(fp);
+    // Keyed by the digest in base64 (44 characters, made by the hash itself); the colon form is
+    // made only for a certificate not seen before.
+    const digest = createHash('sha256').update(der).digest();
+    const key = digest.toString('base64');
+    const known = memo.get(key);
     if (known) return known;
-    const fresh = summarizeUncached(der, fp);
-    if (memo.size < MEMO_LIMIT) memo.set(fp, fresh);
+    const fresh = summarizeUncached(der, colonHex(digest));
+    if (memo.size < MEMO_LIMIT) memo.set(key, fresh);
     return fresh;
   }
   return summarizeUncached(der, fingerprint(der));

@@ -56,6 +56,8 @@ function bytes(n: number): string {
  * when the length is fine.
  */
 export function checkVectorBound(out: DecodeProblem[], field: string, length: number, bound: VectorBound, offset?: number): void {
+  // The common case, within its bound, builds no string.
+  if (length >= bound.min && length <= bound.max && (length > 0 || bound.min === 0) && (bound.unit === undefined || bound.unit <= 1 || length % bound.unit === 0)) return;
   const name = leaf(field);
   const who = bound.versionName !== undefined ? `${bound.versionName} requires` : 'the RFC requires';
   const cite = `(${bound.rule}: ${bound.decl})`;

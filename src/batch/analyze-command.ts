@@ -41,6 +41,8 @@ export interface AnalyzeRequest {
   readonly all: boolean;
   /** Conversations idle this long (capture time, seconds) are closed; null for the default. */
   readonly idleTimeoutSeconds: number | null;
+  /** `--hex`: each TLS record's first bytes on its event (0: none). */
+  readonly recordHeadBytes?: number;
   readonly output: string | null;
   readonly filters: ReportFilters;
   readonly redact: boolean;
@@ -145,6 +147,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     tempDir: temp.dir,
     idleTimeoutSeconds: req.idleTimeoutSeconds,
     ...(req.keyLogs !== undefined && req.keyLogs.length > 0 ? { keyLogs: req.keyLogs } : {}),
+    recordHeadBytes: req.recordHeadBytes ?? 0,
   };
 
   if (req.output !== null) {

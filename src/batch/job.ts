@@ -122,6 +122,7 @@ export async function runJob(job: CaptureJob, settings: JobSettings, data: Reada
     notes: keys === null ? job.notes : [...keys.notes, ...job.notes],
     ...(keys !== null ? { keyLog: keys.log } : {}),
     ...(settings.idleTimeoutSeconds !== null ? { idleTimeoutSeconds: settings.idleTimeoutSeconds } : {}),
+    ...(settings.recordHeadBytes !== undefined && settings.recordHeadBytes > 0 ? { recordHeadBytes: settings.recordHeadBytes } : {}),
   };
   const temp = new TempFiles(settings.tempDir);
   const part = new PartFile(temp.create('part'));

@@ -53,6 +53,8 @@ export interface JobSettings {
    * connections look their client random up in them. Secrets: never written anywhere.
    */
   readonly keyLogs?: readonly KeyLogText[];
+  /** `--hex`: each TLS record's first bytes on its event (0 or absent: none). */
+  readonly recordHeadBytes?: number;
 }
 
 /** One --keylog file: the name its notes use, and its text. */

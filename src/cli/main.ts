@@ -4,6 +4,7 @@
  * Exit status: 0 every input analyzed; 1 a finding at or above --fail-on; 2 an input could not be
  * read, or a usage error; 3 an internal error (a bug: please report it).
  */
+import { printable } from '../report/printable.js';
 import yargs from 'yargs';
 import { availableParallelism } from 'node:os';
 import { promises as fsp } from 'node:fs';
@@ -46,10 +47,16 @@ interface AnalyzeArgs {
   tz?: string;
   'merge-streams': boolean;
   keylog?: string[];
+  hex: boolean;
+  'hex-bytes'?: number;
 }
 
 /** `-` while yargs parses (a NUL byte cannot be in a path). */
 const STDIN_ARG = '\u0000-';
+/** --hex: a record header and the first 27 bytes of its body, two lines of a dump. */
+const DEFAULT_HEX_BYTES = 32;
+/** A whole record at most (header and the largest body RFC 5246 §6.2.3 allows). */
+const MAX_HEX_BYTES = 5 + 18432;
 
 /** A usage error found after parsing (a value yargs cannot check): message, exit status 2. */
 class UsageError extends Error {}
@@ -89,6 +96,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('all', { type: 'boolean', default: false, describe: 'text/markdown/html: print every connection in full after the grouped findings' })
           .option('tz', { type: 'string', requiresArg: true, describe: 'trace: absolute times in this zone: UTC (default), local, +01:00, or an IANA name such as Europe/Berlin' })
           .option('merge-streams', { type: 'boolean', default: false, describe: 'trace: all connections of a capture in one list in time order (FTPS control and data interleaved), each line with its tcp.stream' })
+          .option('hex', { type: 'boolean', default: false, describe: 'trace: under each TLS record\'s line, a hex dump of its first bytes (header included); json/ndjson: the same as recordHead on each event' })
+          .option('hex-bytes', { type: 'number', describe: `with --hex: how many of each record's first bytes (default ${DEFAULT_HEX_BYTES}, at most ${MAX_HEX_BYTES})` })
           .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
           .option('keylog', { type: 'string', array: true, requiresArg: true, describe: 'decrypt handshakes and alerts with this NSS key log (SSLKEYLOGFILE; repeatable); pcapng Decryption Secrets Blocks are used without it' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
@@ -143,7 +152,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (bug !== null) throw bug;
   if (usageError !== null) {
-    process.stderr.write(`tlsdiag: ${usageError}\nRun 'tlsdiag --help' for usage.\n`);
+    // The message may quote what was typed (a file name, an option value): escaped, as reports are.
+    process.stderr.write(`tlsdiag: ${usageError.split('\n').map(printable).join('\n')}\nRun 'tlsdiag --help' for usage.\n`);
     return EXIT.input;
   }
   return exitCode;
@@ -202,7 +212,7 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
     // `-o capture.pcap` over an input: that mistake is the one to name.
     const clash = await outputClash(a.output, a.files.map((f) => (f === STDIN_ARG ? '-' : f)));
     if (clash !== null) {
-      process.stderr.write(`tlsdiag: ${clash}\n`);
+      process.stderr.write(`tlsdiag: ${printable(clash)}\n`);
       return EXIT.input;
     }
     throw new UsageError(`--output ${a.output}: tlsdiag cannot write ${ext} files; use .txt, .md, .html, .json, .ndjson, .tsv or .trace, or say --format`);
@@ -223,6 +233,11 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   if (maxBytes === null) throw new UsageError(`--max-decompressed wants a size such as 512M or 100G, not "${a['max-decompressed']}"`);
   const maxRatio = a['max-ratio'];
   if (!Number.isFinite(maxRatio) || maxRatio < 1) throw new UsageError(`--max-ratio wants a number of 1 or more, not ${maxRatio}`);
+  const hexBytes = a['hex-bytes'];
+  if (hexBytes !== undefined && !(Number.isInteger(hexBytes) && hexBytes >= 5 && hexBytes <= MAX_HEX_BYTES)) {
+    throw new UsageError(`--hex-bytes wants a whole number from 5 (a record header) to ${MAX_HEX_BYTES}, not ${hexBytes}`);
+  }
+  if (hexBytes !== undefined && !a.hex) throw new UsageError('--hex-bytes goes with --hex');
   const idle = a['idle-timeout'];
   if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) throw new UsageError(`--idle-timeout wants a number of seconds above 0, not ${idle}`);
   const keyLogs = await readKeyLogs(a.keylog);
@@ -233,6 +248,7 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
     detail: a.detail === 'full' ? 'full' : 'compact',
     all: a.all,
     idleTimeoutSeconds: idle ?? null,
+    recordHeadBytes: a.hex ? (hexBytes ?? DEFAULT_HEX_BYTES) : 0,
     output: a.output ?? null,
     filters,
     tz: a.tz ?? null,

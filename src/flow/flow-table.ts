@@ -4,6 +4,7 @@
  * closed conversations) so that idle ones can be found from the oldest end without a scan.
  */
 import type { PacketView } from '../../decoders/packet.js';
+import type { TupleSource } from './syn-table.js';
 
 /** What the table needs of an entry; the tracker's Flow adds the conversation state. */
 export class FlowKey {
@@ -27,7 +28,7 @@ export class FlowKey {
   list = 0;
   lastTime = 0;
 
-  constructor(v: PacketView) {
+  constructor(v: TupleSource) {
     this.version = v.ipVersion;
     this.a0 = v.src0;
     this.a1 = v.src1;
@@ -44,7 +45,7 @@ export class FlowKey {
 }
 
 /** Symmetric in the two endpoints, so both directions of a conversation land in one bucket. */
-function tupleHash(v: PacketView): number {
+export function tupleHash(v: TupleSource): number {
   const h = endpointHash(v.src0, v.src1, v.src2, v.src3, v.srcPort) + endpointHash(v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
   return (h ^ (h >>> 15)) & 0x3fffffff;
 }

@@ -21,7 +21,9 @@ import type {
 import { ConversationRecord } from './conversation.js';
 import { DirectionStream, MAX_PENDING_SEGMENTS, newDirectionStats, type StreamSink } from './reassembly.js';
 import { sizeText } from '../input/expansion.js';
-import { FlowKey, FlowTable } from './flow-table.js';
+import { FlowKey, FlowTable, tupleHash } from './flow-table.js';
+import { SynTable } from './syn-table.js';
+import { addressText } from '../../decoders/ip/address.js';
 import { IpReassembler } from './ip-reassembly.js';
 import { NoteBook } from './notes.js';
 import { seqAdd } from './sequence.js';
@@ -32,6 +34,8 @@ const DEFAULT_CLOSED_LINGER = 240;
 const DEFAULT_MAX_CLOSED = 20_000;
 const DEFAULT_MAX_FRAGMENT_BYTES = 4 * 1024 * 1024;
 const DEFAULT_FRAGMENT_TIMEOUT = 30;
+const DEFAULT_EMBRYONIC_THRESHOLD = 1024;
+const NO_ENTRY = -1;
 /**
  * After one side resets, the other side's segments already in flight still reach the capture (real
  * captures show a server's data, even its alert, arriving after the client's RST). They are
@@ -136,6 +140,10 @@ export class TcpTracker {
   private readonly idleTimeout: number;
   private readonly closedLinger: number;
   private readonly maxClosed: number;
+  private readonly embryonicThreshold: number;
+  /** Conversations that have sent only SYNs, kept compactly while many are live (see syn-table.ts). */
+  private readonly syn4 = new SynTable(1);
+  private readonly syn6 = new SynTable(4);
   private forgotten = 0;
   /** Conversations draining after a RST, in the order of their RSTs. */
   private resetQueue: Flow[] = [];
@@ -163,6 +171,7 @@ export class TcpTracker {
     this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT;
     this.closedLinger = options.closedLingerSeconds ?? DEFAULT_CLOSED_LINGER;
     this.maxClosed = options.maxClosed ?? DEFAULT_MAX_CLOSED;
+    this.embryonicThreshold = options.embryonicThreshold ?? DEFAULT_EMBRYONIC_THRESHOLD;
     this.fragments = new IpReassembler(
       this.notebook,
       options.maxFragmentBytes ?? DEFAULT_MAX_FRAGMENT_BYTES,
@@ -180,9 +189,9 @@ export class TcpTracker {
     return this.lastStreamIndex;
   }
 
-  /** 4-tuples currently held in memory: live conversations plus tombstones of closed ones. */
+  /** 4-tuples currently held in memory: live conversations (compact ones too) plus tombstones of closed ones. */
   get tracked(): number {
-    return this.table.size;
+    return this.table.size + this.syn4.size + this.syn6.size;
   }
 
   notes(): readonly CaptureProblem[] {
@@ -222,8 +231,30 @@ export class TcpTracker {
   /** End of capture: every open conversation is drained and closed (end kind `capture-ended`). */
   finish(): void {
     const frame = this.lastFrameNumber;
-    for (const flow of this.table.entries()) {
-      if (!flow.closed) this.close(flow, 'capture-ended', flow.conv.lastFrame, flow.conv.lastTime);
+    // In tcp.stream order, so that the report's order spool has nothing to hold back. Compact
+    // conversations are made full one at a time, closed and let go at once.
+    const live: Flow[] = [];
+    for (const flow of this.table.entries()) if (!flow.closed) live.push(flow);
+    live.sort((x, y) => x.stream - y.stream);
+    const compact = [this.sortedCompact(this.syn4), this.sortedCompact(this.syn6)];
+    const at = [0, 0];
+    let next = 0;
+    for (;;) {
+      let pick = -1;
+      let best = next < live.length ? live[next].stream : Infinity;
+      for (let k = 0; k < 2; k++) {
+        if (at[k] < compact[k].length) {
+          const syn = k === 0 ? this.syn4 : this.syn6;
+          const stream = syn.stream(compact[k][at[k]]);
+          if (stream < best) {
+            best = stream;
+            pick = k;
+          }
+        }
+      }
+      if (best === Infinity) break;
+      const flow = pick === -1 ? live[next++] : this.promote(pick === 0 ? this.syn4 : this.syn6, compact[pick][at[pick]++], false);
+      this.close(flow, 'capture-ended', flow.conv.lastFrame, flow.conv.lastTime);
     }
     this.table.clear();
     this.fragments.finish(frame);
@@ -238,6 +269,29 @@ export class TcpTracker {
     if (flow !== null && synOnly && flow.resetSide !== 0 && !flow.closed) {
       // A new SYN ends the wait for bytes in flight after a RST.
       this.endDrain(flow, frame, time);
+    }
+    if (flow === null) {
+      const syn = v.ipVersion === 6 ? this.syn6 : this.syn4;
+      const bare = synOnly && complete && (flags & (TcpFlag.RST | TcpFlag.FIN)) === 0 && v.payloadLength === 0;
+      if (syn.size > 0) {
+        const e = syn.find(v, tupleHash(v));
+        if (e !== NO_ENTRY) {
+          if (bare && syn.fromA && v.seq >>> 0 === syn.seq(e)) {
+            // The SYN again (a retransmission): counted in the compact entry.
+            syn.repeat(e, frame, time);
+            this.lastStreamIndex = syn.stream(e);
+            return;
+          }
+          fromA = syn.fromA;
+          flow = this.promote(syn, e, true);
+        }
+      }
+      if (flow === null && bare && this.table.size - this.table.closedCount >= this.embryonicThreshold) {
+        const stream = this.nextStream++;
+        syn.add(v, tupleHash(v), stream, frame, time);
+        this.lastStreamIndex = stream;
+        return;
+      }
     }
     if (flow === null) {
       flow = this.create(frame, time);
@@ -295,9 +349,17 @@ export class TcpTracker {
   private quoted(frame: number, time: number): void {
     const v = this.view;
     let flow = this.table.find(v);
+    let fromA = this.table.fromA;
+    if (flow === null) {
+      const syn = v.ipVersion === 6 ? this.syn6 : this.syn4;
+      const e = syn.size > 0 ? syn.find(v, tupleHash(v)) : NO_ENTRY;
+      if (e !== NO_ENTRY) {
+        fromA = syn.fromA;
+        flow = this.promote(syn, e, true);
+      }
+    }
     if (flow === null) flow = this.create(frame, time);
     else if ((v.flags & SYN_ACK) === TcpFlag.SYN) {
-      const fromA = this.table.fromA;
       if ((fromA ? flow.baseSetA : flow.baseSetB) && v.seq !== (fromA ? flow.baseA : flow.baseB)) {
         if (!flow.closed) this.close(flow, 'superseded', frame, time);
         this.table.remove(flow);
@@ -356,6 +418,36 @@ export class TcpTracker {
     }
     this.begin(flow, a, b, aIsClient, basis, frame, time);
     this.table.add(flow, time);
+    return flow;
+  }
+
+  /**
+   * A compact entry becomes a full conversation, as if it had been one since its first SYN: same
+   * index, first and last frame, segment and retransmission counts, base sequence number. `track`:
+   * it goes into the table (it lives on); otherwise the caller closes it at once.
+   */
+  private promote(syn: SynTable, e: number, track: boolean): Flow {
+    const key = syn.tuple(e);
+    const flow = new Flow(key);
+    flow.stream = syn.stream(e);
+    const seq = syn.seq(e);
+    flow.baseA = seq;
+    flow.baseSetA = true;
+    const a: Endpoint = { ip: addressText(key.ipVersion, key.src0, key.src1, key.src2, key.src3), port: key.srcPort };
+    const b: Endpoint = { ip: addressText(key.ipVersion, key.dst0, key.dst1, key.dst2, key.dst3), port: key.dstPort };
+    this.begin(flow, a, b, true, 'syn', syn.firstFrame(e), syn.firstTime(e));
+    const conv = flow.conv;
+    conv.lastFrame = syn.lastFrame(e);
+    conv.lastTime = syn.lastTime(e);
+    const count = syn.count(e);
+    const stats = conv.stats.client;
+    stats.segments = count;
+    flow.streamA!.syn(seq);
+    stats.retransmissions += count - 1;
+    const last = conv.lastTime;
+    syn.remove(e);
+    if (track) this.table.add(flow, last);
+    else flow.lastTime = last;
     return flow;
   }
 
@@ -531,6 +623,8 @@ export class TcpTracker {
       this.resetQueue = queue.slice(this.resetHead);
       this.resetHead = 0;
     }
+    if (this.syn4.size > 0) this.expireCompact(this.syn4, now);
+    if (this.syn6.size > 0) this.expireCompact(this.syn6, now);
     let flow = this.table.oldestLive();
     while (flow !== null && now - flow.lastTime > this.idleTimeout) {
       this.close(flow, 'idle', flow.conv.lastFrame, flow.conv.lastTime);
@@ -552,6 +646,23 @@ export class TcpTracker {
       flow = this.table.oldestClosed();
     }
     this.detachFinal(now);
+  }
+
+  /** The compact table's entries, in tcp.stream order. */
+  private sortedCompact(syn: SynTable): Int32Array {
+    const entries = new Int32Array(syn.size);
+    let n = 0;
+    for (let e = syn.oldest(); e !== NO_ENTRY; e = syn.newerThan(e)) entries[n++] = e;
+    return entries.sort((x, y) => syn.stream(x) - syn.stream(y));
+  }
+
+  /** Compact conversations idle too long are made full and closed like any other (they become tombstones). */
+  private expireCompact(syn: SynTable, now: number): void {
+    for (let e = syn.oldest(); e !== NO_ENTRY && now - syn.lastTime(e) > this.idleTimeout; e = syn.oldest()) {
+      const idle = this.promote(syn, e, true);
+      this.close(idle, 'idle', idle.conv.lastFrame, idle.conv.lastTime);
+      this.table.markClosed(idle, now);
+    }
   }
 
   private noteResult(result: PacketResult, frame: Frame): void {

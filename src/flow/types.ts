@@ -110,6 +110,13 @@ export interface FlowOptions {
    * Wireshark would count it in the old one; a note says when the bound was reached.
    */
   readonly maxClosed?: number;
+  /**
+   * Live conversations past which a new conversation that has sent nothing but SYNs is kept in the
+   * compact SYN table (about 64 bytes instead of several KB) until its next packet. Default 1,024.
+   * Below it every conversation is full from its first packet. docs/tcp-reassembly.md says what
+   * differs past it: a closed FTP control connection does not wait for an unanswered SYN.
+   */
+  readonly embryonicThreshold?: number;
   /** Bytes of IP fragments buffered for reassembly, all datagrams together. Default 4 MiB. */
   readonly maxFragmentBytes?: number;
   /** A datagram whose fragments are incomplete this long (capture time) is dropped. Default 30 s. */

@@ -63,7 +63,7 @@ export function isoSeconds(iso: string): number {
 }
 
 export function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
+  return `${groupDigits(n)} ${n === 1 ? word : words}`;
 }
 
 /** `2026-11-23 04:02:36.600437 → 04:02:36.611055 UTC (0.011 s)`; the date repeats only when it changes. */

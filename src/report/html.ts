@@ -25,7 +25,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
+import { cappedSentence, plural, connectionFacts, connectionProblems, eventDetail, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
 import { html, join, trusted, type Html } from './html-safe.js';
 import { sequenceDiagram } from './svg.js';
 
@@ -133,10 +133,6 @@ function captureId(r: CaptureReport): string {
 }
 
 /** `2,001 connections` */
-function count(n: number, word: string): string {
-  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** Opens the page: head, style sheet, the run's header, and <main> (htmlRunTail closes both). */
 export function htmlRunHead(tool: { name: string; version: string }, command: readonly string[], redacted: boolean): string {
   const toolLine = `${tool.name} ${tool.version}`;
@@ -258,12 +254,12 @@ ${andMore(g.servers.length - TABLE_ROWS, 'more server')}`
       : ''
   }${g.healthy.length ? healthyTable(g.healthy) : ''}${
     cappedSentence(g) !== null ? html`<p class="capped">${cappedSentence(g)!}</p>\n` : ''
-  }${g.other.count > 0 ? html`<p class="other">${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.</p>\n` : ''
+  }${g.other.count > 0 ? html`<p class="other">${plural(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.</p>\n` : ''
   }${g.counts.connections === 0 ? html`<p>No TCP conversation was found in this capture.</p>\n` : ''}`;
 }
 
 function andMore(n: number, what: string): Html {
-  return n > 0 ? html`<p class="and-more">And ${count(n, what)} (all in <code>--format json</code>).</p>\n` : html``;
+  return n > 0 ? html`<p class="and-more">And ${plural(n, what)} (all in <code>--format json</code>).</p>\n` : html``;
 }
 
 
@@ -296,7 +292,7 @@ function findingGroup(group: FindingGroup, n: number, page: Page): Html {
 ${
   group.count === 1
     ? html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · ${streamLabel(f.transport)} ${streamLink(f.stream, page, f.transport)}${related} · ${frames} · ${readableTime(group.first.time)}</p>`
-    : html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · <strong>${count(group.count, 'connection')}</strong> · ${groupSpan(group.first, group.last, group.count)}</p>
+    : html`<p class="meta">rule <code>${group.rule}</code> · server ${serverHtml(group.server, group.sni)} · <strong>${plural(group.count, 'connection')}</strong> · ${groupSpan(group.first, group.last, group.count)}</p>
 ${group.fact ? html`<p class="common"><strong>In common:</strong> ${group.fact}</p>\n` : ''}<p class="meta">example, the group's first: ${streamLabel(f.transport)} ${streamLink(f.stream, page, f.transport)}${related} · ${frames}</p>`
 }
 <p class="message">${f.message}</p>
@@ -345,7 +341,7 @@ function example(c: ConnectionDocument, owner: string, label: string, page: Page
 <h5 class="example-head">Example: ${streamHeading(c)}: ${c.client} → ${c.server} <span class="${statusClass(c)}">${statusText(c)}</span></h5>
 ${facts(c)}
 <figure class="diagram">${sequenceDiagram(c, title)}<figcaption>Client on the left, server on the right; one arrow per side's records in one frame; the failing step in red.</figcaption></figure>
-<details class="transcript" open><summary>Transcript (${count(c.events.length, 'step')})</summary>${ladderTable(c, anchor)}</details>
+<details class="transcript" open><summary>Transcript (${plural(c.events.length, 'step')})</summary>${ladderTable(c, anchor)}</details>
 ${problemsList(c)}
 </div>`;
 }
@@ -355,7 +351,7 @@ function theRest(streams: readonly number[], total: number, exampleStream: numbe
   if (total <= 1) return html``;
   const rest = streams.filter((s) => s !== exampleStream);
   const listed = streams.length < total ? ` (the first ${streams.length} connections)` : '';
-  return html`<p class="more"><strong>The same in ${count(total - 1, 'more connection')}:</strong> ${streamList(rest, total - 1, rest.length, transport)}.</p>
+  return html`<p class="more"><strong>The same in ${plural(total - 1, 'more connection')}:</strong> ${streamList(rest, total - 1, rest.length, transport)}.</p>
 <h5>Wireshark filter for the group${listed}</h5><pre><code>${streamField(transport)} in {${streams.join(', ')}}</code></pre>`;
 }
 
@@ -365,7 +361,7 @@ function statusGroup(sg: StatusGroup, n: number, page: Page): Html {
   const exampleBlock = example(sg.example, anchor, `${sg.status} handshakes to ${sg.server}`, page);
   return html`<article class="group status-group sev-${incomplete ? 'warning' : 'error'}" id="${anchor}">
 <h4><span class="sev">${incomplete ? 'INCOMPLETE' : 'FAILED'}</span>${incomplete ? 'Handshake incomplete (the capture ends mid-handshake)' : 'Handshake failed, and no rule explains it'}</h4>
-<p class="meta">server <code>${sg.server}</code> · <strong>${count(sg.count, 'connection')}</strong> · ${groupSpan(sg.first, sg.last, sg.count)}</p>
+<p class="meta">server <code>${sg.server}</code> · <strong>${plural(sg.count, 'connection')}</strong> · ${groupSpan(sg.first, sg.last, sg.count)}</p>
 ${exampleBlock}
 ${theRest(sg.streams, sg.count, sg.example.stream, sg.example.transport)}
 </article>
@@ -374,7 +370,7 @@ ${theRest(sg.streams, sg.count, sg.example.stream, sg.example.transport)}
 
 /** Groups past GROUPS_IN_FULL: one row each, so many distinct causes still give a bounded page. */
 function shortGroups(groups: readonly FindingGroup[], from: number): Html {
-  return html`<h4>${count(groups.length, 'more group')} of findings, in short</h4>
+  return html`<h4>${plural(groups.length, 'more group')} of findings, in short</h4>
 <table class="rows"><thead><tr><th class="num">#</th><th>severity</th><th>rule</th><th>server</th><th>in common</th><th class="num">connections</th><th>first streams</th></tr></thead><tbody>
 ${groups
   .slice(0, SHORT_ROWS)
@@ -386,7 +382,7 @@ ${andMore(groups.length - SHORT_ROWS, 'more group')}`;
 }
 
 function shortStatusGroups(groups: readonly StatusGroup[]): Html {
-  return html`<h4>${count(groups.length, 'more server')} with failed or incomplete handshakes, in short</h4>
+  return html`<h4>${plural(groups.length, 'more server')} with failed or incomplete handshakes, in short</h4>
 <table class="rows"><thead><tr><th>status</th><th>server</th><th class="num">connections</th><th>first streams</th></tr></thead><tbody>
 ${groups
   .slice(0, SHORT_ROWS)
@@ -439,13 +435,13 @@ function problemsList(c: ConnectionDocument): Html {
 function batchSummary(s: BatchSummary): Html {
   // The summary is not a ReportDocument, so the caller's printable pass may not have reached it.
   const p = (t: string) => printable(t);
-  const covered = [count(s.captures, 'capture') + (s.unreadable ? ` (${groupDigits(s.unreadable)} unreadable)` : '')];
+  const covered = [plural(s.captures, 'capture') + (s.unreadable ? ` (${groupDigits(s.unreadable)} unreadable)` : '')];
   if (s.skipped.length) covered.push(`${groupDigits(s.skipped.length)} skipped (not captures)`);
-  if (s.errors.length) covered.push(`${count(s.errors.length, 'input')} that could not be read`);
+  if (s.errors.length) covered.push(`${plural(s.errors.length, 'input')} that could not be read`);
   const handshakes = [`${groupDigits(s.established)} established`, `${groupDigits(s.failed)} failed`];
   if (s.incomplete) handshakes.push(`${groupDigits(s.incomplete)} incomplete`);
   return html`<section class="summary"><h2>Summary</h2>
-<p>${covered.join(', ')}; ${count(s.connections, 'TCP connection')}, ${count(s.tlsConnections, 'TLS handshake')}: ${handshakes.join(', ')}.</p>
+<p>${covered.join(', ')}; ${plural(s.connections, 'TCP connection')}, ${plural(s.tlsConnections, 'TLS handshake')}: ${handshakes.join(', ')}.</p>
 ${
   s.rules.length
     ? html`<h3>Findings per rule</h3><table class="rows"><thead><tr><th class="num">findings</th><th>severity</th><th>rule</th><th>title</th><th class="num">captures</th></tr></thead><tbody>

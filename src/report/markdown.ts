@@ -26,7 +26,7 @@ import type { BatchSummary } from './run-summary.js';
 import { wantsSummary } from './summary-text.js';
 import { ladder } from './ladder.js';
 import { printable } from './printable.js';
-import { cappedSentence, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
+import { cappedSentence, plural, connectionFacts, connectionProblems, groupDigits, identityRows, readableTime, shellWord, sourceRef, sourceText, statusText, verdictSentence, verdictTone, type VerdictTone, groupSpan, streamList, PRINT_LIMITS, healthyHow, firstStreams, sideWords, rowCipherText, streamField, streamLabel, streamHeading, connectionKey } from './describe.js';
 
 const { tableRows: TABLE_ROWS, groupsInFull: GROUPS_IN_FULL, statusInFull: STATUS_IN_FULL, shortRows: SHORT_ROWS, otherStreams: OTHER_STREAMS } = PRINT_LIMITS;
 
@@ -89,10 +89,6 @@ function row(cells: readonly string[]): string {
 }
 
 /** `2,001 connections`: counts grouped, so a large one reads at a glance. */
-function count(n: number, word: string): string {
-  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
 const SEVERITY: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
 const TONE: Record<VerdictTone, string> = { failed: 'FAILED', warning: 'WARNING', ok: 'OK', none: 'NO TLS' };
 
@@ -135,7 +131,7 @@ export function markdownCapture(report: CaptureReport, all: boolean): string {
     out.push(row(['findings', 'severity', 'rule', 'title']), row(['---:', '---', '---', '---']));
     for (const r of g.rules.slice(0, TABLE_ROWS)) out.push(row([groupDigits(r.findings), r.severity, mdCode(r.rule, true), mdText(r.title)]));
     out.push('');
-    if (g.rules.length > TABLE_ROWS) out.push(`And ${count(g.rules.length - TABLE_ROWS, 'more rule')} (all in \`--format json\`).`, '');
+    if (g.rules.length > TABLE_ROWS) out.push(`And ${plural(g.rules.length - TABLE_ROWS, 'more rule')} (all in \`--format json\`).`, '');
     if (g.servers.length) {
       out.push('### Failing servers', '');
       out.push(row(['failed', 'server', 'SNI', 'rules']), row(['---:', '---', '---', '---']));
@@ -143,7 +139,7 @@ export function markdownCapture(report: CaptureReport, all: boolean): string {
         out.push(row([groupDigits(s.failed), mdCode(s.server, true), s.sni.map((n) => mdCode(n, true)).join(', '), s.rules.map((r) => mdCode(r, true)).join(', ')]));
       }
       out.push('');
-      if (g.servers.length > TABLE_ROWS) out.push(`And ${count(g.servers.length - TABLE_ROWS, 'more server')} (all in \`--format json\`).`, '');
+      if (g.servers.length > TABLE_ROWS) out.push(`And ${plural(g.servers.length - TABLE_ROWS, 'more server')} (all in \`--format json\`).`, '');
     }
   }
 
@@ -164,7 +160,7 @@ export function markdownCapture(report: CaptureReport, all: boolean): string {
   const capped = cappedSentence(g);
   if (capped !== null) out.push(mdText(capped), '');
   if (g.other.count > 0) {
-    out.push(`${count(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.`, '');
+    out.push(`${plural(g.other.count, 'other TCP connection')} without TLS: ${streamList(g.other.streams, g.other.count, OTHER_STREAMS)}.`, '');
   }
   if (g.counts.connections === 0) out.push('No TCP conversation was found in this capture.', '');
   if (all && g.counts.connections > 0) out.push(`### Every connection (${groupDigits(g.counts.connections)})`, '');
@@ -186,12 +182,12 @@ export function markdownRunTail(summary: BatchSummary | null): string {
   // The summary is not a ReportDocument, so the caller's printable pass may not have reached it.
   const p = (s: string) => printable(s);
   const out: string[] = ['', '## Summary', ''];
-  const covered = [count(summary.captures, 'capture') + (summary.unreadable ? ` (${groupDigits(summary.unreadable)} unreadable)` : '')];
+  const covered = [plural(summary.captures, 'capture') + (summary.unreadable ? ` (${groupDigits(summary.unreadable)} unreadable)` : '')];
   if (summary.skipped.length) covered.push(`${groupDigits(summary.skipped.length)} skipped (not captures)`);
-  if (summary.errors.length) covered.push(`${count(summary.errors.length, 'input')} that could not be read`);
+  if (summary.errors.length) covered.push(`${plural(summary.errors.length, 'input')} that could not be read`);
   const handshakes = [`${groupDigits(summary.established)} established`, `${groupDigits(summary.failed)} failed`];
   if (summary.incomplete) handshakes.push(`${groupDigits(summary.incomplete)} incomplete`);
-  out.push(`${covered.join(', ')}; ${count(summary.connections, 'TCP connection')}, ${count(summary.tlsConnections, 'TLS handshake')}: ${handshakes.join(', ')}.`, '');
+  out.push(`${covered.join(', ')}; ${plural(summary.connections, 'TCP connection')}, ${plural(summary.tlsConnections, 'TLS handshake')}: ${handshakes.join(', ')}.`, '');
   if (summary.rules.length) {
     out.push('**Findings per rule**', '');
     out.push(row(['findings', 'severity', 'rule', 'title', 'captures']), row(['---:', '---', '---', '---', '---:']));
@@ -205,7 +201,7 @@ export function markdownRunTail(summary: BatchSummary | null): string {
       out.push(row([groupDigits(s.failed), mdCode(p(s.server), true), s.sni.map((n) => mdCode(p(n), true)).join(', '), groupDigits(s.captures), s.rules.map((r) => mdCode(p(r), true)).join(', ')]));
     }
     out.push('');
-    if (summary.failingServers.length > TABLE_ROWS) out.push(`And ${count(summary.failingServers.length - TABLE_ROWS, 'more server')} (all in \`--format json\`).`, '');
+    if (summary.failingServers.length > TABLE_ROWS) out.push(`And ${plural(summary.failingServers.length - TABLE_ROWS, 'more server')} (all in \`--format json\`).`, '');
   }
   if (summary.perCapture.length > 1) {
     out.push('**Per capture**', '');
@@ -265,7 +261,7 @@ function findingGroup(group: FindingGroup, n: number, seen: Seen): string[] {
   if (group.count === 1) {
     out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · ${where} · ${readableTime(group.first.time)}`, '');
   } else {
-    out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · **${count(group.count, 'connection')}** · ${groupSpan(group.first, group.last, group.count)}`, '');
+    out.push(`Rule ${mdCode(group.rule)} · server ${serverText(group.server, group.sni)} · **${plural(group.count, 'connection')}** · ${groupSpan(group.first, group.last, group.count)}`, '');
     if (group.fact) out.push(`**In common:** ${mdText(group.fact)}`, '');
     out.push(`**Example:** the group's first, ${where}`, '');
   }
@@ -320,7 +316,7 @@ function example(c: ConnectionDocument, where: string, drawn: Map<number, string
 function theRest(streams: readonly number[], total: number, exampleStream: number, transport?: string): string[] {
   if (total <= 1) return [];
   const rest = streams.filter((s) => s !== exampleStream);
-  const out = [`**The same in ${count(total - 1, 'more connection')}:** ${streamList(rest, total - 1, rest.length, transport)}.`, ''];
+  const out = [`**The same in ${plural(total - 1, 'more connection')}:** ${streamList(rest, total - 1, rest.length, transport)}.`, ''];
   const listed = streams.length < total ? ` (the first ${streams.length} connections)` : '';
   out.push(`**Wireshark filter for the group${listed}:** ${mdCode(`${streamField(transport)} in {${streams.join(', ')}}`)}`, '');
   return out;
@@ -330,7 +326,7 @@ function statusGroup(sg: StatusGroup, seen: Seen): string[] {
   const out: string[] = [];
   const what = sg.status === 'incomplete' ? 'INCOMPLETE: Handshake incomplete (the capture ends mid-handshake)' : 'FAILED: Handshake failed, and no rule explains it';
   out.push(`#### ${what}`, '');
-  out.push(`Server ${mdCode(sg.server)} · **${count(sg.count, 'connection')}** · ${groupSpan(sg.first, sg.last, sg.count)}`, '');
+  out.push(`Server ${mdCode(sg.server)} · **${plural(sg.count, 'connection')}** · ${groupSpan(sg.first, sg.last, sg.count)}`, '');
   out.push(...example(sg.example, `${sg.status} handshakes to ${sg.server}`, seen.drawn));
   out.push(...theRest(sg.streams, sg.count, sg.example.stream, sg.example.transport));
   return out;
@@ -338,22 +334,22 @@ function statusGroup(sg: StatusGroup, seen: Seen): string[] {
 
 /** Groups past GROUPS_IN_FULL: one row each, so many distinct causes still give a bounded report. */
 function shortGroups(groups: readonly FindingGroup[], from: number): string[] {
-  const out = [`#### ${count(groups.length, 'more group')} of findings, in short`, ''];
+  const out = [`#### ${plural(groups.length, 'more group')} of findings, in short`, ''];
   out.push(row(['#', 'severity', 'rule', 'server', 'in common', 'connections', 'first streams']), row(['---:', '---', '---', '---', '---', '---:', '---']));
   groups.slice(0, SHORT_ROWS).forEach((g, k) => {
     out.push(row([String(from + k), g.severity, mdCode(g.rule, true), mdCode(g.server, true), mdText(g.fact), groupDigits(g.count), firstStreams(g.streams, g.count, g.example.connection.transport)]));
   });
   out.push('');
-  if (groups.length > SHORT_ROWS) out.push(`And ${count(groups.length - SHORT_ROWS, 'more group')} (all in \`--format json\`).`, '');
+  if (groups.length > SHORT_ROWS) out.push(`And ${plural(groups.length - SHORT_ROWS, 'more group')} (all in \`--format json\`).`, '');
   return out;
 }
 
 function shortStatusGroups(groups: readonly StatusGroup[]): string[] {
-  const out = [`#### ${count(groups.length, 'more server')} with failed or incomplete handshakes, in short`, ''];
+  const out = [`#### ${plural(groups.length, 'more server')} with failed or incomplete handshakes, in short`, ''];
   out.push(row(['status', 'server', 'connections', 'first streams']), row(['---', '---', '---:', '---']));
   for (const g of groups.slice(0, SHORT_ROWS)) out.push(row([g.status, mdCode(g.server, true), groupDigits(g.count), firstStreams(g.streams, g.count, g.example.transport)]));
   out.push('');
-  if (groups.length > SHORT_ROWS) out.push(`And ${count(groups.length - SHORT_ROWS, 'more')} (all in \`--format json\`).`, '');
+  if (groups.length > SHORT_ROWS) out.push(`And ${plural(groups.length - SHORT_ROWS, 'more')} (all in \`--format json\`).`, '');
   return out;
 }
 
@@ -383,7 +379,7 @@ function healthyTable(rows: readonly HealthyRow[]): string[] {
     );
   }
   out.push('');
-  if (rows.length > SHORT_ROWS) out.push(`And ${count(rows.length - SHORT_ROWS, 'more row')} (all in \`--format json\`).`, '');
+  if (rows.length > SHORT_ROWS) out.push(`And ${plural(rows.length - SHORT_ROWS, 'more row')} (all in \`--format json\`).`, '');
   return out;
 }
 

@@ -12,6 +12,8 @@
  * sentence is replaced as well as the field itself. Addresses are found by pattern in the second pass
  * (IPv6 in any spelling maps to one pseudonym: `::1` and `0:0:0:0:0:0:0:1` are one address).
  *
+ * A record's first bytes (`--hex`) keep only the record header: the body may spell out names.
+ *
  * The knowledge base's own sentences (what products log, remedies, references) are not searched for
  * host-like words, only rewritten: `javax.net.ssl.SSLHandshakeException` is a class, not a host.
  */
@@ -344,6 +346,8 @@ function escapeRegExp(s: string): string {
 function transform(node: unknown, rewrite: (s: string, freeText: boolean) => string, p: Pseudonyms, key: string | null, knowledge: boolean): unknown {
   if (typeof node === 'string') {
     if (key === 'sha256') return node;
+    // --hex: a record's body can carry names (an SNI, a certificate's subject); its header cannot.
+    if (key === 'recordHead') return node.slice(0, 10);
     if (node === '') return node;
     if (key === 'serialNumber') return p.get('serial', node);
     // A field that is a host name is its pseudonym however short (`db`): the literal scan skips those.

@@ -4,6 +4,7 @@
  */
 import { table, getBorderCharacters } from 'table';
 import type { BatchSummary } from './run-summary.js';
+import { plural } from './describe.js';
 
 /** Failing servers listed in the text; the JSON has them all. */
 const SERVERS_SHOWN = 20;
@@ -11,10 +12,6 @@ const SERVERS_SHOWN = 20;
 /** Data shown in a table cell: control characters would break the table (and drive the terminal). */
 function clean(t: string): string {
   return t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function columns(rows: string[][], alignRight: readonly number[]): string {

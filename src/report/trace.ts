@@ -31,6 +31,8 @@ interface TraceLine {
   frame: number;
   details: string[];
   failing: boolean;
+  /** `--hex`: the first bytes (hex) of each record behind the line. */
+  heads?: string[];
 }
 
 /** A capture that could not be read: one line saying why. */
@@ -56,7 +58,29 @@ function lineText(line: TraceLine, delta: number | null, clock: TraceClock, pref
   const d = delta === null ? '0.000' : delta > 0 && delta < 0.001 ? '<0.001' : delta.toFixed(3);
   const tail = [...line.details, ...(line.failing ? ['<== FAILING STEP'] : [])];
   const body = `${prefix}${arrow} ${clock.parts(line.time).time} ${d.padStart(7)} ${String(line.bytes).padStart(6)}  ${line.text.padEnd(52)} frame ${line.frame}`;
-  return tail.length > 0 ? `${body}  ${tail.join('; ')}` : body;
+  const text = tail.length > 0 ? `${body}  ${tail.join('; ')}` : body;
+  if (line.heads === undefined) return text;
+  const indent = ' '.repeat(prefix.length + 4);
+  return [text, ...line.heads.flatMap((h) => hexDump(h, indent))].join('\n');
+}
+
+/**
+ * A record's first bytes as a dump, 16 a line: offset, hex in two groups of eight, and the bytes
+ * as ASCII (others as dots), as packet and System SSL traces print them.
+ */
+export function hexDump(hex: string, indent: string): string[] {
+  const out: string[] = [];
+  const n = hex.length >> 1;
+  for (let at = 0; at < n; at += 16) {
+    const bytes: number[] = [];
+    for (let i = at; i < Math.min(at + 16, n); i++) bytes.push(parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+    const cells = bytes.map((b) => b.toString(16).padStart(2, '0'));
+    const left = cells.slice(0, 8).join(' ');
+    const right = cells.slice(8).join(' ');
+    const ascii = bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    out.push(`${indent}${at.toString(16).padStart(4, '0')}  ${left.padEnd(23)}  ${right.padEnd(23)}  |${ascii}|`);
+  }
+  return out;
 }
 
 /** One connection's records, one line each; '' for a conversation with neither TLS nor a plaintext dialogue. */
@@ -181,6 +205,7 @@ function traceLines(c: ConnectionDocument): TraceLine[] {
         break;
     }
     if (k === failing && line !== null) (line as TraceLine).failing = true;
+    if (e.recordHead !== undefined && line !== null) ((line as TraceLine).heads ??= []).push(e.recordHead);
   });
   return lines;
 }

@@ -12,9 +12,10 @@ import type {
   ProtocolVersion,
 } from '../../decoders/tls/types.js';
 import { sniffTls } from '../../decoders/tls/record.js';
+import { toHex } from '../../decoders/tls/hex.js';
 import { parseSslv2Header, decodeSslv2Message } from '../../decoders/tls/sslv2.js';
 import { HANDSHAKE_HEADER_LENGTH, decodeHandshake, parseHandshakeHeader } from '../../decoders/tls/handshake.js';
-import { decodeAlert } from '../../decoders/tls/alert.js';
+import { alertEvents, applicationDataEvent } from './events.js';
 import {
   checkCertificateRequest,
   checkRecordVersion,
@@ -24,12 +25,11 @@ import { BodyMode, RecordStream, type RecordSink } from './record-stream.js';
 import { guessProtocol, printable, redactCredentials } from './plaintext.js';
 import type {
   AlertEvent,
-  ApplicationDataEvent,
   HandshakeEvent,
   Transcript,
   TranscriptEvent,
 } from './transcript.js';
-import { summarize, type SessionFacts } from './summary.js';
+import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
 import type { KeyLog } from '../tls-keys/keylog.js';
 import { ConnectionDecryptor, type DecryptionStatus } from '../tls-keys/decryptor.js';
 
@@ -96,8 +96,8 @@ class DirectionState {
   recordProtected = false;
   recordOpening = false;
   readonly stream: RecordStream;
-  constructor(makeSink: (state: DirectionState) => RecordSink) {
-    this.stream = new RecordStream(makeSink(this));
+  constructor(makeSink: (state: DirectionState) => RecordSink, headBytes: number) {
+    this.stream = new RecordStream(makeSink(this), headBytes);
   }
 }
 
@@ -107,18 +107,7 @@ export class ConnectionSession implements StreamHandler {
   private dirs: { client: DirectionState; server: DirectionState };
   private plaintextEvents = 0;
   private droppedEvents = 0;
-  private readonly facts: SessionFacts = {
-    tlsStartFrame: null,
-    tlsStartTime: null,
-    upgradedFrom: null,
-    clientHello: null,
-    serverHello: null,
-    negotiatedVersion: null,
-    sslv2: false,
-    recordVersionChecked: { client: false, server: false },
-    tls13ClientFlightStarted: false,
-    tls13ClientFlightDone: false,
-  };
+  private readonly facts: SessionFacts = newSessionFacts();
   private closed = false;
   /** A plaintext line was recognised as FTP (cheap to ask while the connection is open: see hints()). */
   private ftpText = false;
@@ -130,16 +119,20 @@ export class ConnectionSession implements StreamHandler {
   /** Decrypted line-protocol text: a client's SASL continuation lines are secrets until the server answers. */
   private authContinuation = false;
   private lineProtocolCache: boolean | null = null;
+  /** The first bytes (hex) of the record being handled, for the event it produces (`--hex`). */
+  private pendingHead: string | null = null;
 
   constructor(
     private readonly conversation: Conversation,
     /** Shared by all connections of a capture: certificates already decoded, by SHA-256. */
     private readonly certificateMemo: Map<string, CertificateSummary> = new Map(),
+    /** Keep each record's first bytes (header included) on its event as `recordHead`; 0: no. */
+    recordHeadBytes = 0,
     /** Secrets by client random (--keylog, pcapng Decryption Secrets Blocks); null when none were given. */
     private readonly keys: KeyLog | null = null,
   ) {
-    const client = new DirectionState((state) => this.sinkFor(state));
-    const server = new DirectionState((state) => this.sinkFor(state));
+    const client = new DirectionState((state) => this.sinkFor(state), recordHeadBytes);
+    const server = new DirectionState((state) => this.sinkFor(state), recordHeadBytes);
     this.dirs = { client, server };
   }
 
@@ -419,7 +412,16 @@ export class ConnectionSession implements StreamHandler {
   private sinkFor(state: DirectionState): RecordSink {
     return {
       headerSeen: (ct, _version, length) => this.headerSeen(this.nameOf(state), ct, length),
-      record: (ct, version, length, body, frame, time) => this.record(this.nameOf(state), ct, version, length, body, frame, time),
+      record: (ct, version, length, body, frame, time, head) => {
+        if (head === null) {
+          this.record(this.nameOf(state), ct, version, length, body, frame, time);
+          return;
+        }
+        // A handshake message spread over records takes the head of its first record.
+        if (ct !== ContentType.Handshake || this.pendingHead === null) this.pendingHead = toHex(head);
+        this.record(this.nameOf(state), ct, version, length, body, frame, time);
+        if (ct !== ContentType.Handshake) this.pendingHead = null;
+      },
       notTls: (data, offset, length, frame, time) => {
         const dir = this.nameOf(state);
         this.problems.push({
@@ -535,29 +537,7 @@ export class ConnectionSession implements StreamHandler {
   }
 
   private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean, decrypted = false): void {
-    if (encrypted || body.length === 0) {
-      this.push({ type: 'alert', recordVersion: version, encrypted: true, length, frame, time, from: dir });
-      return;
-    }
-    // Several alerts may share a record (TLS ≤ 1.2); each is two bytes.
-    for (let off = 0; off < body.length; off += 2) {
-      const a = decodeAlert(body.subarray(off, Math.min(off + 2, body.length)));
-      const ev: AlertEvent = {
-        type: 'alert',
-        recordVersion: version,
-        encrypted: false,
-        level: a.levelName,
-        description: a.description,
-        code: a.code,
-        length,
-        frame,
-        time,
-        from: dir,
-        ...(decrypted ? { decrypted: true as const } : {}),
-        ...(a.problems.length ? { problems: a.problems } : {}),
-      };
-      this.push(ev);
-    }
+    for (const ev of alertEvents(dir, version, length, body, frame, time, encrypted)) this.push(decrypted ? { ...ev, decrypted: true } : ev);
   }
 
   private applicationData(dir: Direction, version: number, length: number, frame: number, time: number, known = false): void {
@@ -580,15 +560,8 @@ export class ConnectionSession implements StreamHandler {
         return;
       }
     }
-    const last = this.events[this.events.length - 1];
-    if (last && last.type === 'application_data' && last.from === dir) {
-      last.records++;
-      last.bytes += length;
-      last.lastFrame = frame;
-      return;
-    }
-    const ev: ApplicationDataEvent = { type: 'application_data', recordVersion: version, records: 1, bytes: length, lastFrame: frame, frame, time, from: dir };
-    this.push(ev);
+    const ev = applicationDataEvent(this.events, dir, version, length, frame, time);
+    if (ev !== null) this.push(ev);
   }
 
   private handshakeBytes(dir: Direction, version: number, body: Uint8Array, frame: number, time: number, decrypted = false): void {
@@ -805,6 +778,10 @@ export class ConnectionSession implements StreamHandler {
     if (this.events.length >= MAX_EVENTS) {
       this.droppedEvents++;
       return;
+    }
+    if (this.pendingHead !== null) {
+      ev.recordHead = this.pendingHead;
+      this.pendingHead = null;
     }
     this.events.push(ev);
   }

@@ -9,7 +9,7 @@ import type { Conversation, Direction } from '../flow/types.js';
 import type { DatagramHandler } from '../flow/udp-tracker.js';
 import type { CertificateSummary, DecodeProblem, HandshakeBody } from '../../decoders/tls/types.js';
 import { decodeHandshake } from '../../decoders/tls/handshake.js';
-import { decodeAlert } from '../../decoders/tls/alert.js';
+import { alertEvents, applicationDataEvent } from './events.js';
 import { checkServerHelloAgainstClientHello } from '../../decoders/tls/conformance.js';
 import {
   CONTENT_ACK,
@@ -24,8 +24,8 @@ import {
   type DtlsRecordHeader,
 } from '../../decoders/dtls/record.js';
 import { connectionIdOf } from '../../decoders/dtls/hello.js';
-import type { AlertEvent, ApplicationDataEvent, HandshakeEvent, Transcript, TranscriptEvent } from './transcript.js';
-import { summarize, type SessionFacts } from './summary.js';
+import type { HandshakeEvent, Transcript, TranscriptEvent } from './transcript.js';
+import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
 
 /** A handshake message longer than this is not reassembled. */
 const MAX_HANDSHAKE_MESSAGE = 1 << 20;
@@ -63,18 +63,7 @@ export class DtlsSession implements DatagramHandler {
   private readonly events: TranscriptEvent[] = [];
   private readonly problems: (DecodeProblem & { frame?: number; from?: Direction })[] = [];
   private sides = { client: new Side(), server: new Side() };
-  private readonly facts: SessionFacts = {
-    tlsStartFrame: null,
-    tlsStartTime: null,
-    upgradedFrom: null,
-    clientHello: null,
-    serverHello: null,
-    negotiatedVersion: null,
-    sslv2: false,
-    recordVersionChecked: { client: false, server: false },
-    tls13ClientFlightStarted: false,
-    tls13ClientFlightDone: false,
-  };
+  private readonly facts: SessionFacts = newSessionFacts();
   private rolesSettled = false;
   private dropped = 0;
   private undecodable = 0;
@@ -337,39 +326,12 @@ export class DtlsSession implements DatagramHandler {
   }
 
   private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean): void {
-    if (encrypted || body.length === 0) {
-      this.push({ type: 'alert', recordVersion: version, encrypted: true, length, frame, time, from: dir });
-      return;
-    }
-    for (let off = 0; off < body.length; off += 2) {
-      const a = decodeAlert(body.subarray(off, Math.min(off + 2, body.length)));
-      const ev: AlertEvent = {
-        type: 'alert',
-        recordVersion: version,
-        encrypted: false,
-        level: a.levelName,
-        description: a.description,
-        code: a.code,
-        length,
-        frame,
-        time,
-        from: dir,
-        ...(a.problems.length ? { problems: a.problems } : {}),
-      };
-      this.push(ev);
-    }
+    for (const ev of alertEvents(dir, version, length, body, frame, time, encrypted)) this.push(ev);
   }
 
   private applicationData(dir: Direction, version: number, length: number, frame: number, time: number): void {
-    const last = this.events[this.events.length - 1];
-    if (last && last.type === 'application_data' && last.from === dir) {
-      last.records++;
-      last.bytes += length;
-      last.lastFrame = frame;
-      return;
-    }
-    const ev: ApplicationDataEvent = { type: 'application_data', recordVersion: version, records: 1, bytes: length, lastFrame: frame, frame, time, from: dir };
-    this.push(ev);
+    const ev = applicationDataEvent(this.events, dir, version, length, frame, time);
+    if (ev !== null) this.push(ev);
   }
 
   private push(ev: TranscriptEvent): void {

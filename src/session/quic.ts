@@ -15,7 +15,7 @@ import { checkServerHelloAgainstClientHello } from '../../decoders/tls/conforman
 import { initialFrames, parseLongHeader, type LongHeader } from '../../decoders/quic/packet.js';
 import { initialKeys, openLongPacket, type InitialKeys } from '../../decoders/quic/initial.js';
 import type { ApplicationDataEvent, HandshakeEvent, Transcript, TranscriptEvent } from './transcript.js';
-import { summarize, type SessionFacts } from './summary.js';
+import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
 
 /** CRYPTO bytes buffered per direction at the Initial level (a ClientHello with a PQ key share is ~2 KiB). */
 const MAX_CRYPTO = 64 * 1024;
@@ -36,18 +36,7 @@ export class QuicSession implements DatagramHandler {
   private readonly events: TranscriptEvent[] = [];
   private readonly problems: (DecodeProblem & { frame?: number; from?: Direction })[] = [];
   private sides = { client: new Side(), server: new Side() };
-  private readonly facts: SessionFacts = {
-    tlsStartFrame: null,
-    tlsStartTime: null,
-    upgradedFrom: null,
-    clientHello: null,
-    serverHello: null,
-    negotiatedVersion: null,
-    sslv2: false,
-    recordVersionChecked: { client: false, server: false },
-    tls13ClientFlightStarted: false,
-    tls13ClientFlightDone: false,
-  };
+  private readonly facts: SessionFacts = newSessionFacts();
   /** Both directions' Initial keys, from the client's first Destination Connection ID (RFC 9001 §5.2). */
   private keys: { client: InitialKeys; server: InitialKeys } | null = null;
   private rolesSettled = false;

@@ -26,8 +26,11 @@ const TAIL = 64;
 export interface RecordSink {
   /** Called once per record header; returns whether to collect or skip the body. */
   headerSeen(contentType: number, version: number, length: number): BodyMode;
-  /** Called when a record is complete, with the frame that completed it. `body` is empty when skipped. */
-  record(contentType: number, version: number, length: number, body: Uint8Array, frame: number, time: number): void;
+  /**
+   * Called when a record is complete, with the frame that completed it. `body` is empty when skipped.
+   * `head`: the record's first bytes (header included) when the stream was asked to keep them.
+   */
+  record(contentType: number, version: number, length: number, body: Uint8Array, frame: number, time: number, head: Uint8Array | null): void;
   /** The bytes at a record boundary are not a TLS record: `data[offset..]` is the rest of the chunk. */
   notTls(data: Uint8Array, offset: number, length: number, frame: number, time: number): void;
 }
@@ -50,7 +53,17 @@ export class RecordStream {
   /** Set after notTls(): the stream is out of step until resync() is called. */
   private lost = false;
 
-  constructor(private readonly sink: RecordSink) {}
+  /** The current record's first bytes (header, then body), when `headBytes` > 0. */
+  private readonly head: Uint8Array | null;
+  private headFill = 0;
+
+  /** `headBytes`: how many of each record's first bytes (its header included) to pass on; 0: none. */
+  constructor(
+    private readonly sink: RecordSink,
+    headBytes = 0,
+  ) {
+    this.head = headBytes > 0 ? new Uint8Array(Math.max(headBytes, RECORD_HEADER_LENGTH)) : null;
+  }
 
   /** True between records (a clean boundary). */
   get atBoundary(): boolean {
@@ -108,6 +121,10 @@ export class RecordStream {
         this.length = len;
         this.remaining = len;
         this.headerFill = 0;
+        if (this.head !== null) {
+          this.head.set(h, 0);
+          this.headFill = RECORD_HEADER_LENGTH;
+        }
         this.mode = this.sink.headerSeen(ct, this.version, len);
         if (this.mode === BodyMode.Collect) {
           this.body = new Uint8Array(len);
@@ -115,6 +132,12 @@ export class RecordStream {
         this.bodyFill = 0;
       }
       const take = Math.min(this.remaining, end - pos);
+      const head = this.head;
+      if (head !== null && this.headFill < head.length && take > 0) {
+        const n = Math.min(take, head.length - this.headFill);
+        head.set(data.subarray(pos, pos + n), this.headFill);
+        this.headFill += n;
+      }
       if (this.mode === BodyMode.Collect && take > 0) {
         this.body.set(data.subarray(pos, pos + take), this.bodyFill);
         this.bodyFill += take;
@@ -130,7 +153,7 @@ export class RecordStream {
         const body = this.mode === BodyMode.Collect ? this.body : this.mode === BodyMode.Tail ? this.tail.subarray(Math.max(0, TAIL - this.length)) : EMPTY;
         this.remaining = -1;
         this.body = EMPTY;
-        this.sink.record(this.contentType, this.version, this.length, body, frame, time);
+        this.sink.record(this.contentType, this.version, this.length, body, frame, time, this.head === null ? null : this.head.slice(0, this.headFill));
         if (this.lost) return;
       }
     }

@@ -25,6 +25,22 @@ export interface SessionFacts {
   tls13ClientFlightDone: boolean;
 }
 
+/** Facts of a session that has seen nothing yet (TLS over TCP, DTLS and QUIC alike). */
+export function newSessionFacts(): SessionFacts {
+  return {
+    tlsStartFrame: null,
+    tlsStartTime: null,
+    upgradedFrom: null,
+    clientHello: null,
+    serverHello: null,
+    negotiatedVersion: null,
+    sslv2: false,
+    recordVersionChecked: { client: false, server: false },
+    tls13ClientFlightStarted: false,
+    tls13ClientFlightDone: false,
+  };
+}
+
 const GREASE = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
 
 function ext<K extends string>(exts: readonly Extension[] | undefined, kind: K) {

@@ -24,6 +24,11 @@ interface EventBase {
    * log's secrets (src/tls-keys): on the wire it was ciphertext.
    */
   readonly decrypted?: true;
+  /**
+   * Only when asked for (`--hex`): the first bytes of the TLS record that carried the event (its
+   * header included), in hex; for a message spread over several records, the first of them.
+   */
+  recordHead?: string;
 }
 
 export interface HandshakeEvent extends EventBase {

@@ -297,7 +297,12 @@ export function recording(): { open: ConversationOpener; recorders: Recorder[] }
 
 /** The frames of a classic pcap file (either byte order, micro- or nanosecond timestamps). */
 export function readPcap(path: string): Frame[] {
-  const buf = readFileSync(path);
+  return readPcapBuffer(readFileSync(path), path);
+}
+
+/** The frames of a classic pcap held in memory (`name` for the error message). */
+export function readPcapBuffer(buf: Buffer, name = 'buffer'): Frame[] {
+  const path = name;
   const magic = buf.readUInt32LE(0);
   let le: boolean;
   let nanos: boolean;

@@ -9,6 +9,7 @@ import { ROOT } from '../support/paths.js';
 import { TempFiles } from '../../src/report/temp.js';
 import { TimeMerge } from '../../src/report/time-merge.js';
 import { traceClock } from '../../src/report/trace-time.js';
+import { readPcap } from '../flow/support.js';
 
 const BIN = path.join(ROOT, 'bin', 'tlsdiag.js');
 const EMPTY_CA = path.join(ROOT, 'samples', 'vsftpd-zos-auth-tls-empty-ca-list.pcap');
@@ -41,6 +42,53 @@ describe('report: trace', function () {
     expect(lineOf(out, 10)).to.match(/^<-  04:29:54\.403217 +<0\.001 .*CERTIFICATE_REQUEST SERVER_HELLO_DONE \) frame 10  TLS_RSA_WITH_AES_256_CBC_SHA\(0x0035\); CA list length 0$/);
     expect(lineOf(out, 11)).to.match(/^ -> 04:29:54\.404137 .*TLS1\.2: ALERT\( FATAL: ILLEGAL_PARAMETER\(47\) \) +frame 11  <== FAILING STEP$/);
     expect(out.match(/FAILING STEP/g)).to.have.length(1);
+  });
+
+  it('--hex dumps each record\'s first bytes under its line, as the capture holds them; --redact keeps the header only', async () => {
+    const file = path.join(ROOT, 'samples', 'zos-empty-ca-list-tls12.pcap');
+    // The TCP payload of a frame, read here from the pcap itself (the ClientHello and the alert each
+    // fill one segment, so their payload starts with the record header).
+    const payload = (n: number): Buffer => {
+      const f = readPcap(file)[n - 1];
+      const d = Buffer.from(f.data);
+      const link = f.linkType === 1 ? 14 : f.linkType === 113 ? 16 : 0;
+      const ip = (d[link] & 0x0f) * 4;
+      const tcp = (d[link + ip + 12] >> 4) * 4;
+      return d.subarray(link + ip + tcp);
+    };
+    const dumped = (out: string, frame: number): string => {
+      const lines = out.split('\n');
+      const at = lines.findIndex((l) => new RegExp(` frame ${frame}(  |$)`).test(l));
+      const hex: string[] = [];
+      for (let k = at + 1; k < lines.length && /^ {4}[0-9a-f]{4}  /.test(lines[k]); k++) {
+        hex.push(...lines[k].slice(10, 58).trim().split(/\s+/));
+      }
+      return hex.join('');
+    };
+    const r = await trace(file, '--hex');
+    expect(r.status).to.equal(0);
+    expect(dumped(r.stdout, 4)).to.equal(payload(4).subarray(0, 32).toString('hex'));
+    expect(dumped(r.stdout, 8)).to.equal(payload(8).toString('hex'));
+    expect(payload(8).toString('hex')).to.equal('150303000202' + '2f');
+    expect(r.stdout).to.match(/\n {4}0000  16 03 01 00 51 01 00 00  4d 03 03 11 35 f7 69 68  \|\.\.\.\.Q\.\.\.M\.\.\.5\.ih\|\n/);
+    const wide = await trace(file, '--hex', '--hex-bytes', '100');
+    expect(dumped(wide.stdout, 4)).to.equal(payload(4).subarray(0, 86).toString('hex'));
+    const redacted = await trace(file, '--hex', '--redact');
+    expect(dumped(redacted.stdout, 4)).to.equal('1603010051');
+    const plain = await trace(file);
+    expect(plain.stdout).not.to.match(/^ {4}0000  /m);
+    for (const bad of [['--hex', '--hex-bytes', '4'], ['--hex', '--hex-bytes', 'x'], ['--hex-bytes', '64']]) {
+      const u = await trace(file, ...bad);
+      expect(u.status, bad.join(' ')).to.equal(2);
+      expect(u.stderr, bad.join(' ')).to.match(/^tlsdiag: --hex-bytes /);
+    }
+  });
+
+  it('a usage error quoting what was typed escapes control characters', async () => {
+    const u = await trace(EMPTY_CA, '--tz', '\x1b[2J\u202eevil');
+    expect(u.status).to.equal(2);
+    expect(u.stderr).to.include('not "\\x1b[2J\\u202eevil"');
+    expect(u.stderr).not.to.match(/[\u001b\u202e]/);
   });
 
   it('--tz: an offset, an IANA zone with its daylight saving, local; a bad zone is a usage error', async () => {
