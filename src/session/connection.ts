@@ -22,7 +22,7 @@ import {
   checkServerHelloAgainstClientHello,
 } from '../../decoders/tls/conformance.js';
 import { BodyMode, RecordStream, type RecordSink } from './record-stream.js';
-import { guessProtocol, printable, redactCredentials } from './plaintext.js';
+import { DecryptedLineMask, guessProtocol, printable, redactCredentials } from './plaintext.js';
 import type {
   AlertEvent,
   HandshakeEvent,
@@ -117,7 +117,7 @@ export class ConnectionSession implements StreamHandler {
   /** Record keys, when a key log has this connection's client random (src/tls-keys). */
   private decryptor: ConnectionDecryptor | null = null;
   /** Decrypted line-protocol text: a client's SASL continuation lines are secrets until the server answers. */
-  private authContinuation = false;
+  private readonly lineMask = new DecryptedLineMask();
   private lineProtocolCache: boolean | null = null;
   /** The first bytes (hex) of the record being handled, for the event it produces (`--hex`). */
   private pendingHead: string | null = null;
@@ -379,7 +379,7 @@ export class ConnectionSession implements StreamHandler {
       let nl = start;
       while (nl < end && nl - start < 512 && data[nl] !== 0x0a) nl++;
       const lineEnd = nl < end && data[nl] === 0x0a ? nl + 1 : nl;
-      const text = decrypted ? this.maskDecryptedLine(printable(data, start, lineEnd - start), dir) : redactCredentials(printable(data, start, lineEnd - start), dir);
+      const text = decrypted ? this.lineMask.line(printable(data, start, lineEnd - start), dir) : redactCredentials(printable(data, start, lineEnd - start), dir);
       // A line written in pieces (vsftpd writes "500 OOPS: " and the error separately) reads as one.
       const last = this.events[this.events.length - 1];
       if (last && last.type === 'plaintext' && last.from === dir && (last.decrypted === true) === decrypted && !last.text.endsWith('\\n') && last.text.length + text.length <= 240) {
@@ -708,17 +708,6 @@ export class ConnectionSession implements StreamHandler {
     return (this.lineProtocolCache = IMPLICIT_TLS_PORTS.has(this.conversation.server.port));
   }
 
-  /** Decrypted text follows the plaintext masking, and a SASL exchange's client lines are masked whole. */
-  private maskDecryptedLine(text: string, dir: Direction): string {
-    if (dir === 'server') {
-      // 334 (SMTP) and "+ " (IMAP) continue an exchange; any other reply ends it.
-      if (!/^(334[ -]|\+ ?)/.test(text)) this.authContinuation = false;
-      return text;
-    }
-    if (this.authContinuation) return text.replace(/^(.*?)((?:\\r)?(?:\\n)?)$/, (_m, body: string, eol: string) => (body.length > 0 ? '****' : '') + eol);
-    if (/^\s*(?:[A-Za-z0-9.]+\s+)?AUTH(?:ENTICATE)?\s+\S+/i.test(text)) this.authContinuation = true;
-    return redactCredentials(text, dir);
-  }
 
   // ---- SSLv2 ---------------------------------------------------------------------------------
 

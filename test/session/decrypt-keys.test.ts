@@ -9,6 +9,7 @@ import { analyzeFile, type CaptureResult } from '../../src/analyze.js';
 import { KeyLog } from '../../src/tls-keys/keylog.js';
 import { ConnectionDecryptor } from '../../src/tls-keys/decryptor.js';
 import { CbcKeys } from '../../src/tls-keys/record-crypto.js';
+import { DecryptedLineMask } from '../../src/session/plaintext.js';
 import { suiteCrypto } from '../../src/tls-keys/suites.js';
 import { createCipheriv, createHmac } from 'node:crypto';
 import { render, FORMATS } from '../../src/report/render.js';
@@ -325,5 +326,35 @@ describe('decryption: 3DES-CBC records (no software here records them; built wit
     const keys = new CbcKeys(suite(), macKey, key, iv0, false, false);
     keys.skipped(first.subarray(Math.max(0, first.length - 64)));
     expect(Buffer.from(keys.open(21, 0x0303, second, 1)!.plaintext)).to.deep.equal(alert);
+  });
+});
+
+describe('decryption: decrypted protocol lines keep secrets masked', () => {
+  it('FTP PASS, IMAP LOGIN, and a whole SMTP AUTH LOGIN exchange', () => {
+    const m = new DecryptedLineMask();
+    const said = [
+      m.line('PASS hunter2\\r\\n', 'client'),
+      m.line('a1 LOGIN jo hunter2\\r\\n', 'client'),
+      m.line('AUTH LOGIN\\r\\n', 'client'),
+      m.line('334 VXNlcm5hbWU6\\r\\n', 'server'),
+      m.line('am8=\\r\\n', 'client'),
+      m.line('334 UGFzc3dvcmQ6\\r\\n', 'server'),
+      m.line('aHVudGVyMg==\\r\\n', 'client'),
+      m.line('235 2.7.0 Authentication successful\\r\\n', 'server'),
+      m.line('MAIL FROM:<jo@example.com>\\r\\n', 'client'),
+      m.line('AUTH PLAIN am8Aam8AaHVudGVyMg==\\r\\n', 'client'),
+    ];
+    expect(said).to.deep.equal([
+      'PASS ****\\r\\n',
+      'a1 LOGIN ****\\r\\n',
+      'AUTH LOGIN\\r\\n',
+      '334 VXNlcm5hbWU6\\r\\n',
+      '****\\r\\n',
+      '334 UGFzc3dvcmQ6\\r\\n',
+      '****\\r\\n',
+      '235 2.7.0 Authentication successful\\r\\n',
+      'MAIL FROM:<jo@example.com>\\r\\n',
+      'AUTH PLAIN ****\\r\\n',
+    ]);
   });
 });
