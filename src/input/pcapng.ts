@@ -150,14 +150,14 @@ export class PcapngReader implements CaptureReader {
    * Decryption Secrets Block (§4.7): a TLS key log goes to the reader's owner; other secrets types
    * (WireGuard, ZigBee, ...) are not tlsdiag's and are passed over.
    */
-  private secrets(buf: Buffer, at: number, length: number, offset: number): string | null {
-    if (length < MIN_DECRYPTION_SECRETS_LENGTH) return `total length ${length} is too short (${MIN_DECRYPTION_SECRETS_LENGTH})`;
+  private secrets(buf: Buffer, at: number, length: number, offset: number): null {
+    // Never a reason to stop reading: a block too short for its header, or of another secrets type, is passed over.
+    if (length < MIN_DECRYPTION_SECRETS_LENGTH) return null;
     const secretsType = readU32(buf, at + 8, this.littleEndian);
-    const secretsLength = readU32(buf, at + 12, this.littleEndian);
-    if (secretsLength > length - MIN_DECRYPTION_SECRETS_LENGTH) return `secrets length ${secretsLength} does not fit in a block of ${length} bytes`;
-    if (secretsType === SECRETS_TYPE_TLS_KEY_LOG && this.state.onSecrets !== null) {
-      this.state.onSecrets(buf.toString('latin1', at + 16, at + 16 + secretsLength), offset);
-    }
+    if (secretsType !== SECRETS_TYPE_TLS_KEY_LOG || this.state.onSecrets === null) return null;
+    // A secrets length that overruns the block gives what the block holds (the key log says what it can use).
+    const secretsLength = Math.min(readU32(buf, at + 12, this.littleEndian), length - MIN_DECRYPTION_SECRETS_LENGTH);
+    this.state.onSecrets(buf.toString('latin1', at + 16, at + 16 + secretsLength), offset);
     return null;
   }
 
