@@ -316,7 +316,7 @@ class ConnectionPipeline {
   readonly notes: CaptureProblem[] = [];
 
   /** TLS connections by how their decryption went (only counted when a key log was given). */
-  private readonly decryption = { tls: 0, noKey: 0, firstNoKey: 0 };
+  private readonly decryption = { tls: 0, noKey: 0, firstNoKey: 0, unsupported: 0, firstUnsupported: 0 };
 
   constructor(
     file: string,
@@ -381,6 +381,13 @@ class ConnectionPipeline {
         message: `no key for ${d.noKey} of ${d.tls} TLS connection${d.tls === 1 ? '' : 's'} in the key logs given (first: tcp.stream ${d.firstNoKey}); those are shown encrypted`,
       });
     }
+    if (d.unsupported > 0) {
+      this.notes.push({
+        severity: 'note',
+        code: 'decryption-unsupported',
+        message: `${d.unsupported} of ${d.tls} TLS connection${d.tls === 1 ? '' : 's'} have a key but a protocol version or cipher suite tlsdiag does not decrypt (SSL 3.0, RC4, NULL, export; first: tcp.stream ${d.firstUnsupported}); those are shown encrypted`,
+      });
+    }
     for (const settled of this.ftp.finish()) this.release(settled);
     for (const key of [...this.held.keys()].sort((a, b) => a - b)) this.release({ stream: key, ftp: undefined, related: [] });
     for (let i = this.settlingHead; i < this.settling.length; i++) this.sink(this.settling[i].record);
@@ -405,6 +412,7 @@ class ConnectionPipeline {
     if (decryption !== null) {
       this.decryption.tls++;
       if (decryption === 'no-key' && (this.decryption.noKey++ === 0 || conversation.stream < this.decryption.firstNoKey)) this.decryption.firstNoKey = conversation.stream;
+      if (decryption === 'unsupported' && (this.decryption.unsupported++ === 0 || conversation.stream < this.decryption.firstUnsupported)) this.decryption.firstUnsupported = conversation.stream;
     }
     if (continuation) {
       const findings = runConnectionRules({ conversation, transcript }, this.view, this.rules);

@@ -670,7 +670,7 @@ export class ConnectionSession implements StreamHandler {
       ...(problems.length ? { problems } : {}),
     };
     this.push(ev);
-    if (decrypted) this.decryptor?.onHandshake(dir, type, b as HandshakeBody);
+    if (decrypted) this.decryptor?.onHandshake(dir, type);
   }
 
   // ---- decrypted records ---------------------------------------------------------------------

@@ -205,7 +205,7 @@ export class ConnectionDecryptor {
   }
 
   /** A handshake message from `dir`, decrypted (TLS 1.3 key changes follow messages). */
-  onHandshake(dir: Direction, type: number, body: HandshakeBody | undefined): void {
+  onHandshake(dir: Direction, type: number): void {
     if (!this.tls13) {
       if (type === HS_FINISHED) this.sides[dir].finished = true;
       return;
@@ -223,7 +223,6 @@ export class ConnectionDecryptor {
     } else if (type === HS_KEY_UPDATE && side.keys instanceof Tls13Keys) {
       side.keys = side.keys.next();
       side.seq = 0;
-      void body;
     }
   }
 

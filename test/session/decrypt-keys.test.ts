@@ -100,7 +100,7 @@ describe('key logs', () => {
               if (d.wants(dir, ct, body.length, false)) d.open(dir, ct, 0x0303, body, 1);
               else d.skip(dir, body);
             }
-            d.onHandshake(dir, 20, undefined);
+            d.onHandshake(dir, 20);
           }
         }),
         { seed: 7, numRuns: 200 },
@@ -127,6 +127,20 @@ describe('decryption: what goes wrong', () => {
     const r = await analyzeFile(path.join(SAMPLES, 'clean-tls12.pcap'), { keyLog: keyLog(text) });
     expect(r.connections[0].transcript.problems.map((p) => [p.code, p.frame, p.from])).to.deep.equal([['decryption-failed', 8, 'client']]);
     expect(r.connections[0].transcript.tls?.established).to.equal(true);
+  });
+
+  it('a key for a suite tlsdiag does not decrypt (RC4): status unsupported, nothing opened', async () => {
+    const r = await analyzeFile(path.join(SAMPLES, 'clean-tls12.pcap'));
+    const ev = (m: string) => r.connections[0].transcript.events.find((e) => e.type === 'handshake' && e.message === m);
+    const ch = ev('ClientHello');
+    const sh = ev('ServerHello');
+    if (ch?.type !== 'handshake' || sh?.type !== 'handshake' || ch.body?.kind !== 'ClientHello' || sh.body?.kind !== 'ServerHello') throw new Error('sample changed');
+    const d = new ConnectionDecryptor(keyLog(keysText('samples/keys/clean-tls12.keys')));
+    d.onClientHello(ch.body, new Uint8Array(0));
+    d.onServerHello({ ...sh.body, cipherSuite: { code: 0x0005, name: 'TLS_RSA_WITH_RC4_128_SHA' } });
+    d.onChangeCipherSpec('client');
+    expect(d.status).to.equal('unsupported');
+    expect(d.protects('client', 22)).to.equal(false);
   });
 
   it('connections without a key: one note per capture, and nothing else changes', async () => {
