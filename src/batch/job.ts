@@ -94,7 +94,11 @@ function keyLogFor(settings: JobSettings): { readonly log: KeyLog; readonly note
   if (k === undefined) {
     const log = new KeyLog();
     const notes: CaptureProblem[] = [];
-    for (const { name, text } of settings.keyLogs) for (const n of log.addText(text, name)) notes.push({ severity: n.severity, code: n.code, message: n.message });
+    // Redacted, a key log is named by its place on the command line, as inputs are: its path may name a person or host.
+    settings.keyLogs.forEach(({ name, text }, i) => {
+      const shown = settings.render.redact ? `--keylog ${i + 1}` : name;
+      for (const n of log.addText(text, shown)) notes.push({ severity: n.severity, code: n.code, message: n.message });
+    });
     keyLogs.set(settings, (k = { log, notes }));
   }
   return k;
