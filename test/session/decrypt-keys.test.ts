@@ -286,6 +286,10 @@ describe('decryption: key material and passwords never printed', () => {
     const notes = JSON.parse(garbage.stdout).captures[0].problems.map((p: { code: string }) => p.code);
     expect(notes).to.include('keylog-empty');
     expect(garbage.stderr).not.to.match(/at .*\.js:\d+/);
+    const redacted = await tlsdiag(path.join(SAMPLES, 'clean-tls13.pcap'), '--keylog', path.join(SAMPLES, 'keys', 'ftps-implicit.keys'), '--keylog', path.join(SAMPLES, 'clean-tls13.pcap'), '-f', 'json', '--redact');
+    expect(redacted.stdout).not.to.include('ftps-implicit.keys');
+    expect(redacted.stdout).not.to.include(SAMPLES);
+    expect(JSON.parse(redacted.stdout).captures[0].problems.map((p: { message: string }) => p.message)).to.include('--keylog 2 line 1: not a key log line (unknown label or not three fields); ignored');
   });
 });
 
