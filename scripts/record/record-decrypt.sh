@@ -25,7 +25,7 @@ wait_listening() {
 
 # scenario NAME PORT "SERVER OPTIONS" "CLIENT OPTIONS" [INPUT]
 # The client sends INPUT (default: one line; \n separates lines, sent half a second apart) and EOF
-# one second later, then closes with close_notify. A line `K` is s_client's KeyUpdate command.
+# one second later, then closes with close_notify. A line `K` is s_client's KeyUpdate command, `R` its renegotiation.
 scenario() {
   local name=$1 port=$2 sopts=$3 copts=$4 input=${5:-'hello from the tlsdiag sample client'}
   rm -f "$WORK/$name.keys"
@@ -86,11 +86,12 @@ run() {
     tls13-server-certificate-expired) scenario "$1" 4464 "-tls1_3 -cert $PKI/server-expired.pem" "-tls1_3 -CAfile $PKI/ca-a.pem -verify_return_error" ;;
     tls13-server-certificate-unknown-ca) scenario "$1" 4465 "-tls1_3" "-tls1_3 -CAfile $PKI/ca-b.pem -verify_return_error" ;;
     tls13-certificate-request-no-authorities) scenario "$1" 4466 "-tls1_3 -verify 1" "-tls1_3" ;;
+    tls12-renegotiation) scenario "$1" 4467 "-tls1_2 -client_renegotiation -no_resumption_on_reneg" "-tls1_2" 'before the renegotiation\nR\nafter the renegotiation' ;;
     tls13-0rtt) zero_rtt ;;
     *) fail "no scenario $1" ;;
   esac
 }
 
-ALL="tls12-aes128-cbc-sha-etm tls12-aes256-cbc-sha384-no-etm tls12-aes128-cbc-sha256-rsa tls10-aes256-cbc-sha tls11-aes128-cbc-sha tls12-chacha20 tls12-aes128-ccm tls12-aes256-gcm tls13-chacha20 tls13-aes128-ccm tls13-hrr tls13-key-update tls13-aes128-gcm-client-cert-rejected tls13-server-certificate-expired tls13-server-certificate-unknown-ca tls13-certificate-request-no-authorities tls13-0rtt"
+ALL="tls12-aes128-cbc-sha-etm tls12-aes256-cbc-sha384-no-etm tls12-aes128-cbc-sha256-rsa tls10-aes256-cbc-sha tls11-aes128-cbc-sha tls12-chacha20 tls12-aes128-ccm tls12-aes256-gcm tls13-chacha20 tls13-aes128-ccm tls13-hrr tls13-key-update tls13-aes128-gcm-client-cert-rejected tls13-server-certificate-expired tls13-server-certificate-unknown-ca tls13-certificate-request-no-authorities tls12-renegotiation tls13-0rtt"
 for n in ${@:-$ALL}; do run "$n"; done
 rm -rf "$WORK"

@@ -689,6 +689,11 @@ export class ConnectionSession implements StreamHandler {
         this.applicationData(dir, version, length, frame, time, true);
         if (plaintext.length > 0 && this.lineProtocol()) this.plaintext(dir, plaintext, 0, plaintext.length, frame, time, true);
         return;
+      case ContentType.ChangeCipherSpec:
+        // A renegotiation's ChangeCipherSpec travels under the old keys; the new ones start after it.
+        this.push({ type: 'change_cipher_spec', recordVersion: version, frame, time, from: dir });
+        this.decryptor?.onChangeCipherSpec(dir);
+        return;
       case ContentType.Heartbeat:
         this.push({ type: 'heartbeat', recordVersion: version, length, encrypted: false, frame, time, from: dir });
         return;

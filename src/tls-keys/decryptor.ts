@@ -74,7 +74,9 @@ export class ConnectionDecryptor {
 
   /** `raw`: the message body as sent (for the session ticket it presents). */
   onClientHello(ch: ClientHello, raw: Uint8Array): void {
-    if (this.clientHello !== null) return; // the second ClientHello after a HelloRetryRequest keeps the random
+    // The second ClientHello after a HelloRetryRequest keeps the random; a TLS ≤ 1.2 renegotiation
+    // (a ClientHello after a ServerHello) is a new handshake with its own random and keys.
+    if (this.clientHello !== null && (this.suite === null || this.tls13)) return;
     this.clientHello = ch;
     this.ticket = presentedTicket(raw);
     this.secrets = this.keys.lookup(ch.random.toLowerCase());
