@@ -7,7 +7,7 @@
  * A record that does not authenticate gives null: the caller says so with the frame, and the keys
  * stay out of every message.
  */
-import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { createDecipheriv, createHmac, timingSafeEqual, type Decipher } from 'node:crypto';
 import { hkdfExpandLabel } from './kdf.js';
 import type { SuiteCrypto } from './suites.js';
 
@@ -145,10 +145,19 @@ export class Tls12AeadKeys implements RecordKeys {
 }
 
 /** CBC with HMAC, MAC-then-encrypt or encrypt_then_mac. */
+/**
+ * CBC with HMAC, MAC-then-encrypt or encrypt_then_mac. One decipher serves a direction for as long as
+ * it can: CBC decryption of a block needs only the cipher block before it, so records fed to it in
+ * order decrypt right whatever came before — a record's explicit IV (TLS 1.1+) is fed as its first
+ * block and its garbage output dropped; TLS 1.0's chain simply continues. Only a TLS 1.0 record
+ * passed over unopened breaks the chain: the next one starts a decipher from that record's last block.
+ */
 export class CbcKeys implements RecordKeys {
   readonly chained: boolean;
   /** TLS 1.0: the IV of the next record (the previous record's last cipher block). */
   private chainIv: Buffer;
+  /** The direction's decipher, fed records in order (null: start one at the next record). */
+  private decipher: Decipher | null = null;
 
   constructor(
     private readonly suite: SuiteCrypto,
@@ -166,7 +175,10 @@ export class CbcKeys implements RecordKeys {
   /** `tail`: the record's last bytes (its last cipher block, and with encrypt_then_mac the MAC after it). */
   skipped(tail: Uint8Array): void {
     const end = tail.length - (this.encryptThenMac ? this.suite.macLength : 0);
-    if (this.chained && end >= this.suite.blockSize) this.chainIv = Buffer.from(tail.subarray(end - this.suite.blockSize, end));
+    if (this.chained && end >= this.suite.blockSize) {
+      this.chainIv = Buffer.from(tail.subarray(end - this.suite.blockSize, end));
+      this.decipher = null;
+    }
   }
 
   private mac(seq: number, contentType: number, version: number, content: Uint8Array): Buffer {
@@ -192,24 +204,27 @@ export class CbcKeys implements RecordKeys {
       if (!timingSafeEqual(expected, body.subarray(body.length - macLength))) return null;
     }
     if (cipherPart.length === 0 || cipherPart.length % bs !== 0) return null;
-    let iv: Uint8Array;
-    let ciphertext: Uint8Array;
-    if (this.explicitIv) {
-      if (cipherPart.length < 2 * bs) return null;
-      iv = cipherPart.subarray(0, bs);
-      ciphertext = cipherPart.subarray(bs);
-    } else {
-      iv = this.chainIv;
-      ciphertext = cipherPart;
-      this.chainIv = Buffer.from(cipherPart.subarray(cipherPart.length - bs));
-    }
     let out: Buffer;
     try {
-      const d = createDecipheriv(this.suite.cipher, this.key, iv);
-      d.setAutoPadding(false);
-      out = Buffer.concat([d.update(ciphertext), d.final()]);
+      if (this.decipher === null) {
+        // TLS 1.1+: any IV will do, the record's explicit IV block comes first. TLS 1.0: the chain.
+        this.decipher = createDecipheriv(this.suite.cipher, this.key, this.explicitIv ? Buffer.alloc(bs) : this.chainIv);
+        this.decipher.setAutoPadding(false);
+      }
+      out = this.decipher.update(cipherPart);
     } catch {
+      this.decipher = null;
       return null;
+    }
+    if (out.length !== cipherPart.length) {
+      this.decipher = null;
+      return null;
+    }
+    if (this.explicitIv) {
+      if (cipherPart.length < 2 * bs) return null;
+      out = out.subarray(bs);
+    } else {
+      this.chainIv = Buffer.from(cipherPart.subarray(cipherPart.length - bs));
     }
     const pad = out[out.length - 1];
     if (pad + 1 > out.length) return null;
