@@ -117,7 +117,7 @@ export class ConnectionSession implements StreamHandler {
   /** Record keys, when a key log has this connection's client random (src/tls-keys). */
   private decryptor: ConnectionDecryptor | null = null;
   /** Decrypted line-protocol text: a client's SASL continuation lines are secrets until the server answers. */
-  private readonly lineMask = new DecryptedLineMask();
+  private lineMask: DecryptedLineMask | null = null;
   private lineProtocolCache: boolean | null = null;
   /** The first bytes (hex) of the record being handled, for the event it produces (`--hex`). */
   private pendingHead: string | null = null;
@@ -379,7 +379,7 @@ export class ConnectionSession implements StreamHandler {
       let nl = start;
       while (nl < end && nl - start < 512 && data[nl] !== 0x0a) nl++;
       const lineEnd = nl < end && data[nl] === 0x0a ? nl + 1 : nl;
-      const text = decrypted ? this.lineMask.line(printable(data, start, lineEnd - start), dir) : redactCredentials(printable(data, start, lineEnd - start), dir);
+      const text = decrypted ? (this.lineMask ??= new DecryptedLineMask()).line(printable(data, start, lineEnd - start), dir) : redactCredentials(printable(data, start, lineEnd - start), dir);
       // A line written in pieces (vsftpd writes "500 OOPS: " and the error separately) reads as one.
       const last = this.events[this.events.length - 1];
       if (last && last.type === 'plaintext' && last.from === dir && (last.decrypted === true) === decrypted && !last.text.endsWith('\\n') && last.text.length + text.length <= 240) {
