@@ -246,6 +246,10 @@ describe('decryption: key material and passwords never printed', () => {
     secrets = pairs.flatMap(([, keys]) => secretsOf(keysText(keys)));
     expect(secrets.length).to.be.greaterThan(50);
   });
+  // Let the captures go: later tests measure heap growth.
+  after(() => {
+    results = [];
+  });
 
   it('in no format, redacted or not, full detail or compact', () => {
     const doc = documentOfResults(results);
