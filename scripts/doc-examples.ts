@@ -18,7 +18,8 @@
  *
  * The opening marker names the capture: `samples/PATH` is under the repository's samples/,
  * `corpus/PATH` is the shared Zeek corpus (../shared/corpus/zeek/PATH beside the repository).
- * `stream=N` (repeatable) keeps only those tcp.streams, as the CLI's `--stream N` does. Between the
+ * `stream=N` (repeatable) keeps only those tcp.streams, as the CLI's `--stream N` does;
+ * `keylog=samples/PATH` decrypts with that NSS key log, as `--keylog` does. Between the
  * markers the script writes the command line that prints the report, then a ```text fence holding
  * every finding block of the page's rule: from its `  ERROR|WARNING|INFO title  [RULE, stream N]` line
  * to its `Wireshark:` line. A "What the products log" or "What to change" list longer than
@@ -38,6 +39,7 @@ import { analyzeFile } from '../src/analyze.js';
 import { reportDocument } from '../src/report/document.js';
 import { render } from '../src/report/render.js';
 import { RULES } from '../src/findings/rules/index.js';
+import { KeyLog } from '../src/tls-keys/keylog.js';
 
 /** This file runs as dist/scripts/doc-examples.js: the repository is two levels up. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,6 +70,8 @@ export interface ExampleSpec {
   readonly capture: string;
   /** tcp.stream indexes to keep; all when empty. */
   readonly streams: readonly number[];
+  /** A key log under samples/ (`samples/keys/NAME.keys`), as --keylog; absent for none. */
+  readonly keylog?: string;
 }
 
 /** One marked example of a page: its spec and the lines between its markers. */
@@ -127,12 +131,17 @@ function parseOpenMarker(line: string): ExampleSpec | string {
     return `the capture must be samples/PATH or corpus/PATH, not ${capture}`;
   }
   const streams: number[] = [];
+  let keylog: string | undefined;
   for (const attr of m[2].trim().split(/ +/).filter((a) => a.length > 0)) {
     const [name, value] = attr.split('=', 2);
-    if (name !== 'stream' || !/^\d+$/.test(value)) return `unknown marker attribute ${attr} (only stream=N)`;
+    if (name === 'keylog' && /^samples\/[^\s]+$/.test(value) && !value.split('/').includes('..')) {
+      keylog = value;
+      continue;
+    }
+    if (name !== 'stream' || !/^\d+$/.test(value)) return `unknown marker attribute ${attr} (only stream=N and keylog=samples/PATH)`;
     streams.push(Number(value));
   }
-  return { capture, streams };
+  return { capture, streams, ...(keylog !== undefined ? { keylog } : {}) };
 }
 
 /** Where a marker's capture is on disk. */
@@ -197,9 +206,14 @@ export function cutLists(block: readonly string[]): { lines: string[]; cut: bool
 /** The report tlsdiag prints for one capture, as text, rendered in-process. */
 async function textReport(spec: ExampleSpec, where: Locations): Promise<string> {
   const shown = commandPath(spec.capture);
-  const result = await analyzeFile(capturePath(spec.capture, where), {}, shown);
+  let keyLog: KeyLog | undefined;
+  if (spec.keylog !== undefined) {
+    keyLog = new KeyLog();
+    keyLog.addText(await fsp.readFile(path.join(where.root, spec.keylog), 'latin1'), spec.keylog);
+  }
+  const result = await analyzeFile(capturePath(spec.capture, where), keyLog !== undefined ? { keyLog } : {}, shown);
   if (result.error !== null) throw new Error(`${spec.capture}: ${result.error.message}`);
-  const command = [shown, ...spec.streams.flatMap((s) => ['--stream', String(s)])];
+  const command = [shown, ...spec.streams.flatMap((s) => ['--stream', String(s)]), ...(spec.keylog !== undefined ? ['--keylog', spec.keylog] : [])];
   const doc = reportDocument([result], command);
   return render('text', doc, { color: false, redact: false, ...(spec.streams.length > 0 ? { streams: spec.streams } : {}) });
 }
@@ -219,7 +233,7 @@ export async function exampleLines(rule: string, spec: ExampleSpec, where: Locat
   }
   const cutBlocks = blocks.map(cutLists);
   const anyCut = cutBlocks.some((b) => b.cut);
-  const streamArgs = spec.streams.map((s) => ` --stream ${s}`).join('');
+  const streamArgs = spec.streams.map((s) => ` --stream ${s}`).join('') + (spec.keylog !== undefined ? ` --keylog ${spec.keylog}` : '');
   const which = blocks.length === 1 ? `the ${rule} finding` : `the ${blocks.length} ${rule} findings`;
   const cutNote = anyCut ? ', long lists cut' : '';
   const body: string[] = [];

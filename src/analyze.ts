@@ -37,6 +37,7 @@ import type { Transcript } from './session/transcript.js';
 import { byEvidence, runConnectionRules, selectRules } from './findings/engine.js';
 import type { CaptureView, ConnectionView, Finding, Rule } from './findings/types.js';
 import { UdpPipeline } from './analyze-udp.js';
+import { KeyLog } from './tls-keys/keylog.js';
 
 export interface AnalyzedConnection {
   readonly conversation: Conversation;
@@ -101,6 +102,11 @@ export interface AnalyzeOptions {
    * instead of on the bytes as they pass.
    */
   readonly hashFile?: string;
+  /**
+   * Secrets from `--keylog` files (NSS key log format), shared by every capture of a run; a
+   * capture's own pcapng Decryption Secrets Blocks are added over them for that capture only.
+   */
+  readonly keyLog?: KeyLog;
 }
 
 /** Receives each connection once its record is final (not in stream order). */
@@ -198,7 +204,10 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
     if (inner.length >= 4 && captureFormatOf(inner) === null) return fail(unknownMagicMessage(inner, true), 0);
   }
 
-  const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), options.recordHeadBytes ?? 0, (c) => {
+  // This capture's secrets: the run's key logs, and the Decryption Secrets Blocks read on the way.
+  const keys = new KeyLog(options.keyLog ?? null);
+  const secretNotes: CaptureProblem[] = [];
+  const pipeline = new ConnectionPipeline(displayName, selectRules(options.rules), options.recordHeadBytes ?? 0, keys, (c) => {
     delivered++;
     // The record is final: the tracker's tombstone may let the conversation's record go.
     c.conversation.final = true;
@@ -219,7 +228,10 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
 
   let info: CaptureInfo;
   try {
-    info = await readCapture(bytes, push, options.signal ? { signal: options.signal } : {});
+    const onSecrets = (text: string, offset: number) => {
+      for (const n of keys.addText(text, `the Decryption Secrets Block at byte ${offset}`)) secretNotes.push(n);
+    };
+    info = await readCapture(bytes, push, options.signal ? { signal: options.signal, onSecrets } : { onSecrets });
   } catch (err) {
     if (inflater?.failure) return fail(inflater.failure.message, null);
     if (err instanceof CaptureError) return fail(err.message, err.offset ?? null);
@@ -232,7 +244,7 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   pipeline.finish();
   udp.finish();
   if (inflater !== null) info = { ...info, compressed: true };
-  const problems: CaptureProblem[] = [...(options.notes ?? []), ...info.problems, ...tracker.notes(), ...pipeline.notes, ...udp.notes()];
+  const problems: CaptureProblem[] = [...(options.notes ?? []), ...secretNotes, ...info.problems, ...tracker.notes(), ...pipeline.notes, ...udp.notes()];
   let sha256: string | null;
   if (hashed !== null) {
     const h = await hashed;
@@ -303,10 +315,14 @@ class ConnectionPipeline {
   private now = -Infinity;
   readonly notes: CaptureProblem[] = [];
 
+  /** TLS connections by how their decryption went (only counted when a key log was given). */
+  private readonly decryption = { tls: 0, noKey: 0, firstNoKey: 0, unsupported: 0, firstUnsupported: 0 };
+
   constructor(
     file: string,
     readonly rules: readonly Rule[],
     private readonly recordHeadBytes: number,
+    private readonly keys: KeyLog,
     private readonly sink: ConnectionSink,
   ) {
     this.view = { file, connection: (stream) => this.lookup(stream) };
@@ -323,7 +339,7 @@ class ConnectionPipeline {
         frame: conversation.firstFrame,
       });
     }
-    const session = new ConnectionSession(conversation, this.memo, this.recordHeadBytes);
+    const session = new ConnectionSession(conversation, this.memo, this.recordHeadBytes, this.keys);
     const key = continuation ? -1 - stream : stream;
     this.live.set(key, { conversation, session, continuation });
     if (!continuation) {
@@ -357,6 +373,21 @@ class ConnectionPipeline {
 
   /** End of the capture (after the tracker closed every conversation): every held record goes out. */
   finish(): void {
+    const d = this.decryption;
+    if (d.noKey > 0) {
+      this.notes.push({
+        severity: 'note',
+        code: 'no-key',
+        message: `no key for ${d.noKey} of ${d.tls} TLS connection${d.tls === 1 ? '' : 's'} in the key logs given (first: tcp.stream ${d.firstNoKey}); those are shown encrypted`,
+      });
+    }
+    if (d.unsupported > 0) {
+      this.notes.push({
+        severity: 'note',
+        code: 'decryption-unsupported',
+        message: `${d.unsupported} of ${d.tls} TLS connection${d.tls === 1 ? '' : 's'} have a key but a protocol version or cipher suite tlsdiag does not decrypt (SSL 3.0, RC4, NULL, export; first: tcp.stream ${d.firstUnsupported}); those are shown encrypted`,
+      });
+    }
     for (const settled of this.ftp.finish()) this.release(settled);
     for (const key of [...this.held.keys()].sort((a, b) => a - b)) this.release({ stream: key, ftp: undefined, related: [] });
     for (let i = this.settlingHead; i < this.settling.length; i++) this.sink(this.settling[i].record);
@@ -377,6 +408,12 @@ class ConnectionPipeline {
     this.live.delete(key);
     const { conversation, session, continuation } = live;
     const transcript = session.transcript();
+    const decryption = session.decryption();
+    if (decryption !== null) {
+      this.decryption.tls++;
+      if (decryption === 'no-key' && (this.decryption.noKey++ === 0 || conversation.stream < this.decryption.firstNoKey)) this.decryption.firstNoKey = conversation.stream;
+      if (decryption === 'unsupported' && (this.decryption.unsupported++ === 0 || conversation.stream < this.decryption.firstUnsupported)) this.decryption.firstUnsupported = conversation.stream;
+    }
     if (continuation) {
       const findings = runConnectionRules({ conversation, transcript }, this.view, this.rules);
       this.settle({ conversation, transcript, findings, related: [], continuation: true });

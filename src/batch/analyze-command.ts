@@ -20,7 +20,7 @@ import { ProgressBar } from './progress.js';
 import { runBatch, type BatchEvent } from './run.js';
 import { SummaryBuilder } from '../report/run-summary.js';
 import { wantsSummary } from '../report/summary-text.js';
-import type { JobSettings } from './types.js';
+import type { JobSettings, KeyLogText } from './types.js';
 import { reportedName } from './job.js';
 
 /**
@@ -57,6 +57,8 @@ export interface AnalyzeRequest {
   readonly limits: ExpansionLimits;
   /** Draw the progress line (standard error is a terminal and --quiet is off). */
   readonly progress: boolean;
+  /** --keylog files, read (NSS key log text). */
+  readonly keyLogs?: readonly KeyLogText[];
 }
 
 export interface AnalyzeOutcome {
@@ -144,6 +146,7 @@ export async function analyzeCommand(req: AnalyzeRequest): Promise<AnalyzeOutcom
     render: { format: req.format, detail: req.detail, color: req.color, all: req.all, filters: req.filters, redact: req.redact, tz: req.tz ?? null, mergeStreams: req.mergeStreams ?? false },
     tempDir: temp.dir,
     idleTimeoutSeconds: req.idleTimeoutSeconds,
+    ...(req.keyLogs !== undefined && req.keyLogs.length > 0 ? { keyLogs: req.keyLogs } : {}),
     recordHeadBytes: req.recordHeadBytes ?? 0,
   };
 
@@ -326,7 +329,7 @@ export async function outputClash(output: string, inputs: readonly string[]): Pr
 }
 
 /** Options whose value names a host or a customer: a redacted command line hides the value. */
-const NAMING_OPTIONS = new Set(['--host', '--sni']);
+const NAMING_OPTIONS = new Set(['--host', '--sni', '--keylog']);
 
 /**
  * The command line of a redacted report: input paths become `input-1`, `input-2` (a path names hosts
@@ -344,7 +347,7 @@ export function redactedCommand(command: readonly string[], inputs: readonly str
     const before = i > 0 ? command[i - 1] : '';
     if (before === '-o' || before === '--output') return 'report';
     if (NAMING_OPTIONS.has(before)) return '(redacted)';
-    const eq = /^(--output|--host|--sni)=(.*)$/.exec(arg);
+    const eq = /^(--output|--host|--sni|--keylog)=(.*)$/.exec(arg);
     return eq ? `${eq[1]}=${eq[1] === '--output' ? 'report' : '(redacted)'}` : arg;
   });
 }

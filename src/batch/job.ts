@@ -15,6 +15,8 @@ import { ExpansionLimitError, checkExpansion } from '../input/expansion.js';
 import { Stage } from '../input/stage.js';
 import { digestOf } from '../report/run-summary.js';
 import type { CaptureJob, CaptureSource, JobResult, JobSettings } from './types.js';
+import type { CaptureProblem } from '../input/frame.js';
+import { KeyLog } from '../tls-keys/keylog.js';
 
 /** Inflated chunk size for zip members (as for gzip: src/input/source.ts explains the trade-off). */
 const INFLATE_CHUNK_SIZE = 64 * 1024;
@@ -80,6 +82,28 @@ function redactorFor(settings: JobSettings): Redactor | null {
   return r;
 }
 
+const keyLogs = new WeakMap<JobSettings, { readonly log: KeyLog; readonly notes: readonly CaptureProblem[] }>();
+
+/**
+ * The run's --keylog files, parsed once per thread (a batch's captures share them: each connection
+ * finds its secrets by client random). Their notes (malformed lines) go with every capture.
+ */
+function keyLogFor(settings: JobSettings): { readonly log: KeyLog; readonly notes: readonly CaptureProblem[] } | null {
+  if (settings.keyLogs === undefined || settings.keyLogs.length === 0) return null;
+  let k = keyLogs.get(settings);
+  if (k === undefined) {
+    const log = new KeyLog();
+    const notes: CaptureProblem[] = [];
+    // Redacted, a key log is named by its place on the command line, as inputs are: its path may name a person or host.
+    settings.keyLogs.forEach(({ name, text }, i) => {
+      const shown = settings.render.redact ? `--keylog ${i + 1}` : name;
+      for (const n of log.addText(text, shown)) notes.push({ severity: n.severity, code: n.code, message: n.message });
+    });
+    keyLogs.set(settings, (k = { log, notes }));
+  }
+  return k;
+}
+
 /**
  * The name a redacted report gives a file or member that is no capture (skipped, unreadable): the
  * same pseudonym its captures get, from the run's one redactor. The name itself when not redacting.
@@ -95,10 +119,12 @@ export function reportedName(settings: JobSettings, name: string): string {
  * from disk (progress). Never rejects for a bad capture: the digest carries the error.
  */
 export async function runJob(job: CaptureJob, settings: JobSettings, data: Readable | null, onDisk: (n: number) => void): Promise<JobResult> {
+  const keys = keyLogFor(settings);
   const options = {
     ...(settings.rules ? { rules: settings.rules } : {}),
     limits: settings.limits,
-    notes: job.notes,
+    notes: keys === null ? job.notes : [...keys.notes, ...job.notes],
+    ...(keys !== null ? { keyLog: keys.log } : {}),
     ...(settings.idleTimeoutSeconds !== null ? { idleTimeoutSeconds: settings.idleTimeoutSeconds } : {}),
     ...(settings.recordHeadBytes !== undefined && settings.recordHeadBytes > 0 ? { recordHeadBytes: settings.recordHeadBytes } : {}),
   };

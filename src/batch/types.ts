@@ -48,8 +48,19 @@ export interface JobSettings {
   readonly tempDir: string;
   /** A conversation idle this long (capture time, seconds) is closed; null for the default. */
   readonly idleTimeoutSeconds: number | null;
+  /**
+   * `--keylog` files' text (NSS key log format), read once by the main thread: every capture's
+   * connections look their client random up in them. Secrets: never written anywhere.
+   */
+  readonly keyLogs?: readonly KeyLogText[];
   /** `--hex`: each TLS record's first bytes on its event (0 or absent: none). */
   readonly recordHeadBytes?: number;
+}
+
+/** One --keylog file: the name its notes use, and its text. */
+export interface KeyLogText {
+  readonly name: string;
+  readonly text: string;
 }
 
 export interface PartRender {

@@ -7,6 +7,7 @@
 import { printable } from '../report/printable.js';
 import yargs from 'yargs';
 import { availableParallelism } from 'node:os';
+import { promises as fsp } from 'node:fs';
 import { analyzeCommand, outputClash } from '../batch/analyze-command.js';
 import { DEFAULT_LIMITS, parseSize } from '../input/expansion.js';
 import { FORMATS, formatFromFileName, type FormatName } from '../report/render.js';
@@ -46,6 +47,7 @@ interface AnalyzeArgs {
   'idle-timeout'?: number;
   tz?: string;
   'merge-streams': boolean;
+  keylog?: string[];
   hex: boolean;
   'hex-bytes'?: number;
 }
@@ -99,6 +101,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('hex', { type: 'boolean', default: false, describe: 'trace: under each TLS record\'s line, a hex dump of its first bytes (header included); json/ndjson: the same as recordHead on each event' })
           .option('hex-bytes', { type: 'number', describe: `with --hex: how many of each record's first bytes (default ${DEFAULT_HEX_BYTES}, at most ${MAX_HEX_BYTES})` })
           .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
+          .option('keylog', { type: 'string', array: true, requiresArg: true, describe: 'decrypt handshakes and alerts with this NSS key log (SSLKEYLOGFILE; repeatable); pcapng Decryption Secrets Blocks are used without it' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
           .option('rules', { type: 'string', array: true, describe: 'run only these rules (ids)' })
@@ -240,6 +243,7 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
   if (hexBytes !== undefined && !a.hex) throw new UsageError('--hex-bytes goes with --hex');
   const idle = a['idle-timeout'];
   if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) throw new UsageError(`--idle-timeout wants a number of seconds above 0, not ${idle}`);
+  const keyLogs = await readKeyLogs(a.keylog);
   const outcome = await analyzeCommand({
     inputs: a.files.map((f) => (f === STDIN_ARG ? '-' : f)),
     command: argv,
@@ -259,10 +263,35 @@ async function analyze(a: AnalyzeArgs, argv: readonly string[]): Promise<number>
     rules: a.rules !== undefined ? listOf(a.rules) : null,
     limits: { maxBytes, maxRatio },
     progress: !a.quiet && process.stderr.isTTY === true,
+    ...(keyLogs.length > 0 ? { keyLogs } : {}),
   });
   if (outcome.internal > 0) return EXIT.internal;
   if (outcome.nothing || outcome.unreadable > 0 || outcome.missingStreams !== undefined) return EXIT.input;
   const failOn = a['fail-on'] as Severity | undefined;
   if (failOn && outcome.worst !== null && severityRank(outcome.worst) >= severityRank(failOn)) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** Larger than any real key log (a line is under 200 bytes): a mistaken path, not secrets. */
+const MAX_KEYLOG_BYTES = 256 * 1024 * 1024;
+
+/** Reads the --keylog files; a file that cannot be read is a usage error naming it (never its content). */
+async function readKeyLogs(files: readonly string[] | undefined): Promise<{ name: string; text: string }[]> {
+  const out: { name: string; text: string }[] = [];
+  for (const name of files ?? []) {
+    if (name === '' || name === STDIN_ARG) throw new UsageError('--keylog wants a file name');
+    let text: string;
+    try {
+      const st = await fsp.stat(name);
+      if (st.isDirectory()) throw new UsageError(`--keylog ${name}: is a directory`);
+      if (st.size > MAX_KEYLOG_BYTES) throw new UsageError(`--keylog ${name}: ${st.size} bytes is no key log`);
+      text = await fsp.readFile(name, 'latin1');
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      const code = (err as NodeJS.ErrnoException)?.code;
+      throw new UsageError(`--keylog ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : 'cannot be read'}`);
+    }
+    out.push({ name, text });
+  }
+  return out;
 }

@@ -8,10 +8,11 @@ import { versionName } from '../../decoders/tls/registry/versions.js';
 import type { ConnectionView, EvidenceItem, Finding, RuleMeta } from './types.js';
 
 /** `transport` 'udp' for a DTLS or QUIC connection: its stream is a udp.stream index. */
-export function wiresharkFilter(stream: number, frames: readonly number[], transport: 'tcp' | 'udp' = 'tcp'): string {
-  if (frames.length === 0) return `${transport}.stream eq ${stream}`;
+export function wiresharkFilter(stream: number, frames: readonly number[], transport: 'tcp' | 'udp' = 'tcp', others: readonly number[] = []): string {
+  const streams = others.length === 0 ? `${transport}.stream eq ${stream}` : `(${[stream, ...others].map((s) => `${transport}.stream eq ${s}`).join(' || ')})`;
+  if (frames.length === 0) return streams;
   // Wireshark 3.6 deprecated and 4.0 rejects whitespace-separated set members: {6, 9}, not {6 9}.
-  return `${transport}.stream eq ${stream} && frame.number in {${frames.join(', ')}}`;
+  return `${streams} && frame.number in {${frames.join(', ')}}`;
 }
 
 export function makeFinding(
@@ -23,6 +24,8 @@ export function makeFinding(
 ): Finding {
   const frames = [...new Set(evidence.map((e) => e.frame).filter((f) => f > 0))].sort((a, b) => a - b);
   const stream = connection.conversation.stream;
+  // Evidence from another connection (an FTPS control connection's reply) widens the filter to it.
+  const others = [...new Set(evidence.map((e) => e.stream).filter((s): s is number => s !== undefined && s !== stream))].sort((a, b) => a - b);
   return {
     rule: meta.id,
     severity: overrides.severity ?? meta.severity,
@@ -34,7 +37,7 @@ export function makeFinding(
     products: overrides.products ?? meta.products,
     remedies: overrides.remedies ?? meta.remedies,
     references: meta.references,
-    wiresharkFilter: wiresharkFilter(stream, frames, connection.conversation.transport ?? 'tcp'),
+    wiresharkFilter: wiresharkFilter(stream, frames, connection.conversation.transport ?? 'tcp', others),
     ...(connection.transcript.transport ? { transport: connection.transcript.transport } : {}),
     ...(overrides.relatedStreams ? { relatedStreams: overrides.relatedStreams } : {}),
   };

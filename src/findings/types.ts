@@ -74,6 +74,8 @@ export interface RuleMeta {
 export interface EvidenceItem {
   readonly frame: number;
   readonly text: string;
+  /** Set when the frame belongs to another connection (an FTPS control connection's reply): its tcp.stream. */
+  readonly stream?: number;
 }
 
 export interface Finding {

@@ -16,7 +16,14 @@ export const BlockType = {
   SimplePacket: 0x00000003,
   /** §4.3 */
   EnhancedPacket: 0x00000006,
+  /** §4.7: Decryption Secrets Block (editcap --inject-secrets). */
+  DecryptionSecrets: 0x0000000a,
 } as const;
+
+/** Decryption Secrets Block secrets type of a TLS key log (NSS key log text), §4.7. */
+export const SECRETS_TYPE_TLS_KEY_LOG = 0x544c534b;
+/** Decryption Secrets Block: type (4), length (4), secrets type (4), secrets length (4), data, trailer (4). */
+export const MIN_DECRYPTION_SECRETS_LENGTH = 20;
 
 /**
  * Blocks that carry no packet but that Wireshark numbers as frames (tshark 4.0.17, tried on each
@@ -63,6 +70,7 @@ export function blockName(type: number): string {
     case BlockType.ObsoletePacket: return 'packet block';
     case BlockType.SimplePacket: return 'simple packet block';
     case BlockType.EnhancedPacket: return 'enhanced packet block';
+    case BlockType.DecryptionSecrets: return 'decryption secrets block';
     default: return 'block';
   }
 }

@@ -8,7 +8,7 @@ import type { CaptureReader } from './capture-reader.js';
 import { CaptureError } from './frame.js';
 import { byteOrderOf, hex32 } from './magic.js';
 import {
-  BLOCK_HEADER_LENGTH, BlockType, MIN_ENHANCED_PACKET_LENGTH, MIN_OBSOLETE_PACKET_LENGTH,
+  BLOCK_HEADER_LENGTH, BlockType, MIN_DECRYPTION_SECRETS_LENGTH, MIN_ENHANCED_PACKET_LENGTH, SECRETS_TYPE_TLS_KEY_LOG, MIN_OBSOLETE_PACKET_LENGTH,
   MIN_SECTION_HEADER_LENGTH, MIN_SIMPLE_PACKET_LENGTH, NUMBERED_NON_PACKET_BLOCKS, blockLengthFault, blockName, decodeInterface,
   sectionHeaderFault,
 } from './pcapng-blocks.js';
@@ -103,7 +103,7 @@ export class PcapngReader implements CaptureReader {
         this.corrupt(start, `pcapng block at byte ${start}: total length ${length} at start but ${trailer} at end`);
         return;
       }
-      const fault = this.decodeBlock(type, q.buf, q.pos, length);
+      const fault = type === BlockType.DecryptionSecrets ? this.secrets(q.buf, q.pos, length, start) : this.decodeBlock(type, q.buf, q.pos, length);
       if (fault !== null) {
         this.corrupt(start, `pcapng ${blockName(type)} at byte ${start}: ${fault}`);
         return;
@@ -144,6 +144,21 @@ export class PcapngReader implements CaptureReader {
         return null;
       }
     }
+  }
+
+  /**
+   * Decryption Secrets Block (§4.7): a TLS key log goes to the reader's owner; other secrets types
+   * (WireGuard, ZigBee, ...) are not tlsdiag's and are passed over.
+   */
+  private secrets(buf: Buffer, at: number, length: number, offset: number): null {
+    // Never a reason to stop reading: a block too short for its header, or of another secrets type, is passed over.
+    if (length < MIN_DECRYPTION_SECRETS_LENGTH) return null;
+    const secretsType = readU32(buf, at + 8, this.littleEndian);
+    if (secretsType !== SECRETS_TYPE_TLS_KEY_LOG || this.state.onSecrets === null) return null;
+    // A secrets length that overruns the block gives what the block holds (the key log says what it can use).
+    const secretsLength = Math.min(readU32(buf, at + 12, this.littleEndian), length - MIN_DECRYPTION_SECRETS_LENGTH);
+    this.state.onSecrets(buf.toString('latin1', at + 16, at + 16 + secretsLength), offset);
+    return null;
   }
 
   /** Enhanced and obsolete Packet Blocks: same fields after the interface ID. */

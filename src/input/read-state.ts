@@ -37,6 +37,8 @@ export class ReadState {
   lastFrame = 0;
   /** Set once a problem of severity 'error' has ended the reading. */
   stopped = false;
+  /** Receives TLS key log text from pcapng Decryption Secrets Blocks (ReadOptions.onSecrets). */
+  onSecrets: ((text: string, offset: number) => void) | null = null;
   /** Set when the capture cannot be read at all (its file header is unreadable). */
   fatal: CaptureError | null = null;
   /** Set once the file header has been read: from then on, trouble is a problem, not a rejection. */

@@ -21,6 +21,11 @@ export interface ReadOptions {
    * same problems are in CaptureInfo.problems.
    */
   onProblem?: (p: CaptureProblem) => void;
+  /**
+   * Called with the secrets of each pcapng Decryption Secrets Block of a TLS key log type (NSS key
+   * log text), before the frames that follow the block, with the block's byte offset.
+   */
+  onSecrets?: (text: string, offset: number) => void;
 }
 
 /** Bytes needed to tell the formats apart (the longest magic). */
@@ -110,6 +115,7 @@ export async function readCapture(source: string | Readable, sink: FrameSink, op
   const raw = openSource(source);
   if (signal !== undefined) addAbortSignal(signal, raw);
   const state = new ReadState(sink, options.onProblem, signal);
+  if (options.onSecrets !== undefined) state.onSecrets = options.onSecrets;
   const dispatch = new FormatDispatch(state);
   let failure: { readonly error: unknown } | null = null;
   let ended = false;

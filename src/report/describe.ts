@@ -207,7 +207,9 @@ export function connectionFacts(c: ConnectionDocument): string[] {
   if (t.resumption.accepted) facts.push(`resumed (${t.resumption.via})`);
   if (t.clientCertificate.requested) {
     const sent = t.clientCertificate.sent === null ? 'not seen whether one was sent' : t.clientCertificate.sent ? 'one was sent' : 'none was sent';
-    facts.push(`client certificate requested (CA list length ${t.clientCertificate.authoritiesLength ?? '?'}); ${sent}`);
+    // TLS 1.3 names CAs in an optional extension: length 0 is then its absence, not an empty list.
+    const cas = t.negotiatedVersion === 0x0304 && t.clientCertificate.authoritiesLength === 0 ? 'no certificate_authorities extension' : `CA list length ${t.clientCertificate.authoritiesLength ?? '?'}`;
+    facts.push(`client certificate requested (${cas}); ${sent}`);
   }
   const cert = t.serverCertificates[0];
   if (cert) facts.push(`server certificate: ${cert.subject || '(empty subject)'} (issuer ${cert.issuer || '(empty issuer)'}, valid to ${cert.validTo.slice(0, 10)})`);

@@ -18,7 +18,12 @@ export interface LadderRow {
   readonly failure: boolean;
 }
 
+/** An event's label; one read from an encrypted record with the key log's secrets says so. */
 export function eventLabel(e: TranscriptEvent): string {
+  return e.decrypted === true ? `${clearLabel(e)} [decrypted]` : clearLabel(e);
+}
+
+function clearLabel(e: TranscriptEvent): string {
   switch (e.type) {
     case 'handshake':
       return e.message === 'encrypted' ? (e.inferred ? 'encrypted handshake message (probably)' : 'encrypted handshake message') : e.message;
@@ -82,7 +87,8 @@ export function failingStep(events: readonly TranscriptEvent[], tls: TlsSummary 
   if (tls === null || established) return first;
   const candidates = [first];
   const start = events.findIndex((e) => e.frame >= tls.startFrame && e.type !== 'plaintext' && e.type !== 'tcp');
-  if (start >= 0) candidates.push(events.findIndex((e, k) => k > start && e.type === 'plaintext' && e.from !== events[start].from));
+  // The peer's plaintext answer (not a line decrypted from inside TLS).
+  if (start >= 0) candidates.push(events.findIndex((e, k) => k > start && e.type === 'plaintext' && e.decrypted !== true && e.from !== events[start].from));
   if ((tls.ended.how === 'fin' || tls.ended.how === 'rst') && tls.ended.frame !== null) {
     candidates.push(events.findIndex((e) => e.type === 'tcp' && e.flag === tls.ended.how && e.frame === tls.ended.frame));
   }

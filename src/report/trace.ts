@@ -150,7 +150,7 @@ function handshakeDetail(e: Extract<TranscriptEvent, { type: 'handshake' }>): st
       return `${b.helloRetryRequest ? 'HELLO_RETRY_REQUEST ' : ''}${b.cipherSuite.name}(${cipherHex(b.cipherSuite.code)})${fp}`;
     }
     case 'CertificateRequest':
-      return `CA list length ${b.authoritiesLength}`;
+      return b.context !== undefined && b.authoritiesLength === 0 ? 'NO CERTIFICATE_AUTHORITIES EXTENSION' : `CA list length ${b.authoritiesLength}`;
     default:
       return null;
   }
@@ -170,7 +170,7 @@ function traceLines(c: ConnectionDocument): TraceLine[] {
     switch (e.type) {
       case 'handshake': {
         const name = e.message === 'encrypted' ? 'ENCRYPTED' : traceName(e.message);
-        const prefix = `${versionShort(e.recordVersion)}: HSHK(`;
+        const prefix = `${versionShort(e.recordVersion)}: ${e.decrypted ? 'DECRYPTED ' : ''}HSHK(`;
         const bytes = e.length + (e.message === 'encrypted' ? 0 : 4);
         if (last && last.frame === e.frame && last.from === e.from && last.text.startsWith(prefix)) {
           last.text = last.text.slice(0, -2) + ` ${name} )`;
@@ -184,7 +184,7 @@ function traceLines(c: ConnectionDocument): TraceLine[] {
       case 'alert': {
         const code = e.code !== undefined && e.code >= 0 ? `(${e.code})` : '';
         const body = e.encrypted ? `ENCRYPTED${e.inferred ? ' (INFERRED FROM RECORD SIZE)' : ''}` : `${String(e.level).toUpperCase()}: ${traceName(e.description ?? 'unknown')}${code}`;
-        push(e.length, `${versionShort(e.recordVersion)}: ALERT( ${body} )`);
+        push(e.length, `${versionShort(e.recordVersion)}: ${e.decrypted ? 'DECRYPTED ' : ''}ALERT( ${body} )`);
         break;
       }
       case 'change_cipher_spec':
@@ -200,7 +200,7 @@ function traceLines(c: ConnectionDocument): TraceLine[] {
         push(e.length, `SSL2: ${e.message === 'encrypted' ? 'ENCRYPTED' : e.message.replace(/-/g, '_')}`);
         break;
       case 'plaintext':
-        push(e.length, `TEXT: ${e.text}`);
+        push(e.length, `${e.decrypted ? 'DECRYPTED ' : ''}TEXT: ${e.text}`);
         break;
       case 'tcp':
         push(e.bytes ?? 0, e.flag === 'gap' ? 'TCP: MISSING BYTES' : `TCP: ${e.flag.toUpperCase()}`);

@@ -23,7 +23,7 @@ import {
   checkServerHelloAgainstClientHello,
 } from '../../decoders/tls/conformance.js';
 import { BodyMode, RecordStream, type RecordSink } from './record-stream.js';
-import { guessProtocol, printable, redactCredentials } from './plaintext.js';
+import { DecryptedLineMask, guessProtocol, printable, redactCredentials } from './plaintext.js';
 import type {
   AlertEvent,
   HandshakeEvent,
@@ -31,6 +31,8 @@ import type {
   TranscriptEvent,
 } from './transcript.js';
 import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
+import type { KeyLog } from '../tls-keys/keylog.js';
+import { ConnectionDecryptor, type DecryptionStatus } from '../tls-keys/decryptor.js';
 
 /** A handshake message longer than this is not buffered (the longest real chains are ~100 KiB). */
 const MAX_HANDSHAKE_MESSAGE = 1 << 20;
@@ -93,6 +95,9 @@ class DirectionState {
   lastRecordFrame = 0;
   lastRecordTime = 0;
   lastRecordVersion = 0;
+  /** The record being read is protected by keys this connection holds / is to be opened. */
+  recordProtected = false;
+  recordOpening = false;
   readonly stream: RecordStream;
   constructor(makeSink: (state: DirectionState) => RecordSink, headBytes: number) {
     this.stream = new RecordStream(makeSink(this), headBytes);
@@ -122,6 +127,11 @@ export class ConnectionSession implements StreamHandler {
    */
   private socksIndexDue = false;
   private transcriptCache: Transcript | null = null;
+  /** Record keys, when a key log has this connection's client random (src/tls-keys). */
+  private decryptor: ConnectionDecryptor | null = null;
+  /** Decrypted line-protocol text: a client's SASL continuation lines are secrets until the server answers. */
+  private lineMask: DecryptedLineMask | null = null;
+  private lineProtocolCache: boolean | null = null;
   /** The first bytes (hex) of the record being handled, for the event it produces (`--hex`). */
   private pendingHead: string | null = null;
 
@@ -131,6 +141,8 @@ export class ConnectionSession implements StreamHandler {
     private readonly certificateMemo: Map<string, CertificateSummary> = new Map(),
     /** Keep each record's first bytes (header included) on its event as `recordHead`; 0: no. */
     recordHeadBytes = 0,
+    /** Secrets by client random (--keylog, pcapng Decryption Secrets Blocks); null when none were given. */
+    private readonly keys: KeyLog | null = null,
   ) {
     const client = new DirectionState((state) => this.sinkFor(state), recordHeadBytes);
     const server = new DirectionState((state) => this.sinkFor(state), recordHeadBytes);
@@ -314,6 +326,14 @@ export class ConnectionSession implements StreamHandler {
     };
   }
 
+  /**
+   * How decryption went, for the capture's note: null when no key log was given or the connection
+   * has no ClientHello to look its client random up by.
+   */
+  decryption(): DecryptionStatus | null {
+    return this.decryptor === null ? null : this.decryptor.status;
+  }
+
   /** The transcript so far (final once the conversation has closed or the capture has ended). */
   transcript(): Transcript {
     if (this.transcriptCache && this.closed) return this.transcriptCache;
@@ -437,11 +457,13 @@ export class ConnectionSession implements StreamHandler {
     void dir;
   }
 
-  private plaintext(dir: Direction, data: Uint8Array, offset: number, length: number, frame: number, time: number): void {
+  private plaintext(dir: Direction, data: Uint8Array, offset: number, length: number, frame: number, time: number, decrypted = false): void {
     const d = this.dirs[dir];
-    if (this.facts.tlsStartFrame === null) this.proxyDialogue(dir, data, offset, length);
-    d.plaintextSeen = true;
-    if (d.mode === 'sniff') d.mode = 'plaintext';
+    if (!decrypted) {
+      if (this.facts.tlsStartFrame === null) this.proxyDialogue(dir, data, offset, length);
+      d.plaintextSeen = true;
+      if (d.mode === 'sniff') d.mode = 'plaintext';
+    }
     if (this.plaintextEvents >= MAX_PLAINTEXT_EVENTS) {
       this.droppedEvents++;
       return;
@@ -455,10 +477,10 @@ export class ConnectionSession implements StreamHandler {
       let nl = start;
       while (nl < end && nl - start < 512 && data[nl] !== 0x0a) nl++;
       const lineEnd = nl < end && data[nl] === 0x0a ? nl + 1 : nl;
-      const text = redactCredentials(printable(data, start, lineEnd - start), dir);
+      const text = decrypted ? (this.lineMask ??= new DecryptedLineMask()).line(printable(data, start, lineEnd - start), dir) : redactCredentials(printable(data, start, lineEnd - start), dir);
       // A line written in pieces (vsftpd writes "500 OOPS: " and the error separately) reads as one.
       const last = this.events[this.events.length - 1];
-      if (last && last.type === 'plaintext' && last.from === dir && !last.text.endsWith('\\n') && last.text.length + text.length <= 240) {
+      if (last && last.type === 'plaintext' && last.from === dir && (last.decrypted === true) === decrypted && !last.text.endsWith('\\n') && last.text.length + text.length <= 240) {
         this.events[this.events.length - 1] = { ...last, text: redactCredentials(last.text + text, dir), length: last.length + (lineEnd - start) };
         lines++;
         start = lineEnd;
@@ -475,6 +497,7 @@ export class ConnectionSession implements StreamHandler {
         frame,
         time,
         from: dir,
+        ...(decrypted ? { decrypted: true as const } : {}),
       });
       this.plaintextEvents++;
       lines++;
@@ -540,6 +563,14 @@ export class ConnectionSession implements StreamHandler {
 
   private headerSeen(dir: Direction, ct: number, length: number): BodyMode {
     const d = this.dirs[dir];
+    const dec = this.decryptor;
+    if (dec !== null && dec.protects(dir, ct)) {
+      d.recordProtected = true;
+      d.recordOpening = dec.wants(dir, ct, length, this.lineProtocol());
+      if (d.recordOpening) return BodyMode.Collect;
+      return dec.needsTail(dir) ? BodyMode.Tail : BodyMode.Skip;
+    }
+    d.recordProtected = false;
     switch (ct) {
       case ContentType.Alert:
         // Picked up mid-way, a side's state is a guess: a 2-byte alert can only be a plaintext one
@@ -562,6 +593,29 @@ export class ConnectionSession implements StreamHandler {
     d.lastRecordFrame = frame;
     d.lastRecordTime = time;
     d.lastRecordVersion = version;
+    if (d.recordProtected) {
+      d.recordProtected = false;
+      const dec = this.decryptor!;
+      if (d.recordOpening) {
+        const opened = dec.open(dir, ct, version, body, frame);
+        if (opened !== null) {
+          this.decrypted(dir, version, length, opened.contentType, opened.plaintext, frame, time);
+          return;
+        }
+        this.problems.push({
+          severity: 'warning',
+          code: 'decryption-failed',
+          field: 'record',
+          message: `the key log's secret for this connection does not open the ${dir}'s record in frame ${frame} (authentication failed): from there on the connection is shown encrypted`,
+          frame,
+          from: dir,
+        });
+        body = EMPTY;
+      } else {
+        dec.skip(dir, body);
+        body = EMPTY;
+      }
+    }
     if (ct !== ContentType.ApplicationData && ct !== ContentType.ChangeCipherSpec) this.checkVersion(dir, version, ct, body, frame);
     switch (ct) {
       case ContentType.Handshake:
@@ -576,7 +630,10 @@ export class ConnectionSession implements StreamHandler {
         // TLS 1.3's change_cipher_spec is a middlebox-compatibility no-op (RFC 8446 §5): keys change
         // elsewhere. Before a ServerHello has fixed the version (the CCS around a HelloRetryRequest)
         // it is that no-op too: in TLS ≤ 1.2 a ChangeCipherSpec always follows the ServerHello.
-        if (this.facts.negotiatedVersion !== null && !isTls13(this.facts.negotiatedVersion)) d.encrypted = true;
+        if (this.facts.negotiatedVersion !== null && !isTls13(this.facts.negotiatedVersion)) {
+          d.encrypted = true;
+          this.decryptor?.onChangeCipherSpec(dir);
+        }
         return;
       case ContentType.Alert:
         this.alert(dir, version, length, body, frame, time, d.encrypted);
@@ -603,15 +660,16 @@ export class ConnectionSession implements StreamHandler {
     }
   }
 
-  private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean): void {
+  private alert(dir: Direction, version: number, length: number, body: Uint8Array, frame: number, time: number, encrypted: boolean, decrypted = false): void {
     // Picked up mid-way, a side's state is a guess: a 2-byte alert can only be a plaintext one.
     if (encrypted && this.facts.midConnection === true && length === 2 && body.length === 2) encrypted = false;
-    for (const ev of alertEvents(dir, version, length, body, frame, time, encrypted)) this.push(ev);
+    for (const ev of alertEvents(dir, version, length, body, frame, time, encrypted)) this.push(decrypted ? { ...ev, decrypted: true } : ev);
   }
 
-  private applicationData(dir: Direction, version: number, length: number, frame: number, time: number): void {
-    const d = this.dirs[dir];
-    if (isTls13(this.facts.negotiatedVersion) && this.facts.serverHello !== null) {
+  private applicationData(dir: Direction, version: number, length: number, frame: number, time: number, known = false): void {
+    // With keys, a side's records after its Finished are known to be application data.
+    if (!known && this.decryptor !== null && this.decryptor.failure === null && this.decryptor.finished(dir)) known = true;
+    if (!known && isTls13(this.facts.negotiatedVersion) && this.facts.serverHello !== null) {
       // TLS 1.3 hides the handshake in application_data records: the server's records until the
       // client answers, and the client's first flight (until the server speaks again), are the
       // encrypted handshake. A heuristic, since the inner content type is encrypted too.
@@ -642,7 +700,7 @@ export class ConnectionSession implements StreamHandler {
     if (ev !== null) this.push(ev);
   }
 
-  private handshakeBytes(dir: Direction, version: number, body: Uint8Array, frame: number, time: number): void {
+  private handshakeBytes(dir: Direction, version: number, body: Uint8Array, frame: number, time: number, decrypted = false): void {
     const d = this.dirs[dir];
     if (d.hsDiscard) return;
     let buf = body;
@@ -676,7 +734,7 @@ export class ConnectionSession implements StreamHandler {
       if (buf.length - off < HANDSHAKE_HEADER_LENGTH + h.length) break;
       const msg = buf.subarray(off + HANDSHAKE_HEADER_LENGTH, off + HANDSHAKE_HEADER_LENGTH + h.length);
       // The name is looked up per message: the first hello may have corrected a guessed client.
-      this.handshakeMessage(this.nameOf(d), version, h.type, msg, frame, time);
+      this.handshakeMessage(this.nameOf(d), version, h.type, msg, frame, time, decrypted);
       off += HANDSHAKE_HEADER_LENGTH + h.length;
       // A ServerHello selecting TLS 1.3 (or a ChangeCipherSpec) may make the rest of this record
       // impossible to read in plaintext; in TLS 1.3 the rest arrives in separate records anyway.
@@ -695,7 +753,7 @@ export class ConnectionSession implements StreamHandler {
     d.hsFill = rest;
   }
 
-  private handshakeMessage(dir: Direction, version: number, type: number, body: Uint8Array, frame: number, time: number): void {
+  private handshakeMessage(dir: Direction, version: number, type: number, body: Uint8Array, frame: number, time: number, decrypted = false): void {
     // A guessed client is settled by the first hello: a ClientHello comes from the client, a
     // ServerHello from the server.
     if (this.conversation.clientBasis === 'first-packet' && !this.rolesSettled && (type === 1 || type === 2)) {
@@ -718,7 +776,10 @@ export class ConnectionSession implements StreamHandler {
     if (b.kind === 'ClientHello') {
       if (this.facts.clientHello === null) this.facts.clientHello = b;
       else this.facts.secondClientHello = b;
+      if (this.keys !== null && this.decryptor === null && !this.keys.empty) this.decryptor = new ConnectionDecryptor(this.keys);
+      this.decryptor?.onClientHello(b, body);
     } else if (b.kind === 'ServerHello') {
+      this.decryptor?.onServerHello(b);
       if (this.facts.clientHello) problems = problems.concat(checkServerHelloAgainstClientHello(this.facts.clientHello, b));
       if (!b.helloRetryRequest) {
         this.facts.serverHello = b;
@@ -726,6 +787,8 @@ export class ConnectionSession implements StreamHandler {
       } else {
         this.facts.helloRetryRequest = b;
       }
+    } else if (b.kind === 'NewSessionTicket') {
+      this.decryptor?.onNewSessionTicket(body);
     } else if (b.kind === 'CertificateRequest' && negotiated !== null) {
       problems = problems.concat(checkCertificateRequest(b, negotiated));
     }
@@ -739,11 +802,54 @@ export class ConnectionSession implements StreamHandler {
       frame,
       time,
       from: dir,
+      ...(decrypted ? { decrypted: true as const } : {}),
       ...(problems.length ? { problems } : {}),
       ...fingerprintOf(b, 't'),
     };
     this.push(ev);
+    if (decrypted) this.decryptor?.onHandshake(dir, type);
   }
+
+  // ---- decrypted records ---------------------------------------------------------------------
+
+  /** A record opened with the key log's secrets: its real content goes where a clear record's would. */
+  private decrypted(dir: Direction, version: number, length: number, contentType: number, plaintext: Uint8Array, frame: number, time: number): void {
+    this.dirs[dir].lastRecordType = contentType;
+    switch (contentType) {
+      case ContentType.Handshake:
+        this.handshakeBytes(dir, version, plaintext, frame, time, true);
+        return;
+      case ContentType.Alert:
+        this.alert(dir, version, length, plaintext, frame, time, false, true);
+        return;
+      case ContentType.ApplicationData:
+        this.applicationData(dir, version, length, frame, time, true);
+        if (plaintext.length > 0 && this.lineProtocol()) this.plaintext(dir, plaintext, 0, plaintext.length, frame, time, true);
+        return;
+      case ContentType.ChangeCipherSpec:
+        // A renegotiation's ChangeCipherSpec travels under the old keys; the new ones start after it.
+        this.push({ type: 'change_cipher_spec', recordVersion: version, frame, time, from: dir });
+        this.decryptor?.onChangeCipherSpec(dir);
+        return;
+      case ContentType.Heartbeat:
+        this.push({ type: 'heartbeat', recordVersion: version, length, encrypted: false, frame, time, from: dir });
+        return;
+      default:
+        this.push({ type: 'unknown', recordVersion: version, contentType, length, frame, time, from: dir });
+    }
+  }
+
+  /**
+   * Application data worth reading line by line: FTP control, SMTP, IMAP, POP3, after their
+   * upgrade or on their implicit-TLS ports. Other protocols' data is never decrypted.
+   */
+  private lineProtocol(): boolean {
+    if (this.lineProtocolCache !== null) return this.lineProtocolCache;
+    const up = this.facts.upgradedFrom;
+    if (up !== null && up !== 'unknown') return (this.lineProtocolCache = LINE_PROTOCOLS.has(up));
+    return (this.lineProtocolCache = IMPLICIT_TLS_PORTS.has(this.conversation.server.port));
+  }
+
 
   // ---- SSLv2 ---------------------------------------------------------------------------------
 
@@ -811,6 +917,11 @@ export class ConnectionSession implements StreamHandler {
     this.events.push(ev);
   }
 }
+
+const EMPTY = new Uint8Array(0);
+const LINE_PROTOCOLS = new Set(['ftp', 'smtp', 'imap', 'pop3']);
+/** FTPS (990), SMTPS (465), IMAPS (993), POP3S (995). */
+const IMPLICIT_TLS_PORTS = new Set([990, 465, 993, 995]);
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);

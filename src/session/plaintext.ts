@@ -36,6 +36,25 @@ export function redactCredentials(line: string, from: 'client' | 'server'): stri
   return `${m[1]}${m[2]}${m[3]}****${m[5]}`;
 }
 
+/**
+ * Decrypted FTP, SMTP, IMAP and POP3 lines: the plaintext masking, and more. After a client's
+ * `AUTH`/`AUTHENTICATE` command, SASL continuation lines (SMTP `334`, IMAP `+`) carry credentials
+ * in base64: each client line is `****` whole until the server answers otherwise.
+ */
+export class DecryptedLineMask {
+  private inSasl = false;
+
+  line(text: string, from: 'client' | 'server'): string {
+    if (from === 'server') {
+      if (!/^(334[ -]|\+ ?)/.test(text)) this.inSasl = false;
+      return text;
+    }
+    if (this.inSasl) return text.replace(/^(.*?)((?:\\r)?(?:\\n)?)$/, (_m, body: string, eol: string) => (body.length > 0 ? '****' : '') + eol);
+    if (/^\s*(?:[A-Za-z0-9.]+\s+)?AUTH(?:ENTICATE)?\s+\S+/i.test(text)) this.inSasl = true;
+    return redactCredentials(text, from);
+  }
+}
+
 /** A best guess at the dialogue's protocol from its first server or client line. */
 export function guessProtocol(text: string, port: number): string {
   const t = text.trimStart();

@@ -12,7 +12,16 @@ export const enum BodyMode {
   Collect,
   /** Skip the body; call onRecord with an empty body when it is complete. */
   Skip,
+  /**
+   * Skip the body but keep its last 64 bytes, which onRecord gets as the body (TLS 1.0 CBC: the
+   * next record's IV is the last cipher block of this one, RFC 2246 §6.2.3.2; with encrypt_then_mac
+   * that block comes before the MAC).
+   */
+  Tail,
 }
+
+/** Bytes BodyMode.Tail keeps: an AES block and the longest MAC (HMAC-SHA384). */
+const TAIL = 64;
 
 export interface RecordSink {
   /** Called once per record header; returns whether to collect or skip the body. */
@@ -40,6 +49,7 @@ export class RecordStream {
   private mode: BodyMode = BodyMode.Skip;
   private body: Uint8Array = new Uint8Array(0);
   private bodyFill = 0;
+  private readonly tail = new Uint8Array(TAIL);
   /** Set after notTls(): the stream is out of step until resync() is called. */
   private lost = false;
 
@@ -118,8 +128,8 @@ export class RecordStream {
         this.mode = this.sink.headerSeen(ct, this.version, len);
         if (this.mode === BodyMode.Collect) {
           this.body = new Uint8Array(len);
-          this.bodyFill = 0;
         }
+        this.bodyFill = 0;
       }
       const take = Math.min(this.remaining, end - pos);
       const head = this.head;
@@ -131,11 +141,16 @@ export class RecordStream {
       if (this.mode === BodyMode.Collect && take > 0) {
         this.body.set(data.subarray(pos, pos + take), this.bodyFill);
         this.bodyFill += take;
+      } else if (this.mode === BodyMode.Tail && take > 0) {
+        // Body offsets [bodyFill, bodyFill + take) against the tail window [length - TAIL, length).
+        const from = Math.max(this.bodyFill, this.length - TAIL);
+        for (let i = from; i < this.bodyFill + take; i++) this.tail[i - (this.length - TAIL)] = data[pos + (i - this.bodyFill)];
+        this.bodyFill += take;
       }
       pos += take;
       this.remaining -= take;
       if (this.remaining === 0) {
-        const body = this.mode === BodyMode.Collect ? this.body : EMPTY;
+        const body = this.mode === BodyMode.Collect ? this.body : this.mode === BodyMode.Tail ? this.tail.subarray(Math.max(0, TAIL - this.length)) : EMPTY;
         this.remaining = -1;
         this.body = EMPTY;
         this.sink.record(this.contentType, this.version, this.length, body, frame, time, this.head === null ? null : this.head.slice(0, this.headFill));

@@ -175,7 +175,8 @@ export function summarize(events: readonly TranscriptEvent[], facts: SessionFact
   if (facts.tlsStartTime !== null && facts.midConnection !== true) {
     let endTime: number | null = null;
     if (established) {
-      const lastHs = [...events].reverse().find((e) => e.type === 'handshake' && e.message === 'encrypted' && e.frame >= tlsStart);
+      // The last encrypted handshake record, or with keys the last Finished (what follows is not handshake).
+      const lastHs = [...events].reverse().find((e) => e.type === 'handshake' && (e.message === 'encrypted' || (e.decrypted === true && e.message === 'Finished')) && e.frame >= tlsStart);
       endTime = lastHs ? lastHs.time : null;
       const firstData = events.find((e) => e.type === 'application_data' && e.frame >= tlsStart);
       if (firstData && (endTime === null || firstData.time < endTime)) endTime = endTime ?? firstData.time;
@@ -265,12 +266,14 @@ function isEstablished(events: readonly TranscriptEvent[], negotiated: ProtocolV
   }
   if (negotiated === null) return false;
   if (isTls13(negotiated)) {
-    const clientFlight = events.some((e) => e.type === 'handshake' && e.from === 'client' && e.message === 'encrypted');
-    const serverFlight = events.some((e) => e.type === 'handshake' && e.from === 'server' && e.message === 'encrypted');
+    // The flights, seen encrypted or (with keys) decrypted.
+    const hidden = (e: TranscriptEvent) => e.type === 'handshake' && (e.message === 'encrypted' || e.decrypted === true);
+    const clientFlight = events.some((e) => e.from === 'client' && hidden(e));
+    const serverFlight = events.some((e) => e.from === 'server' && hidden(e));
     if (!clientFlight || !serverFlight || fatalAlert) return false;
     // After the client's flight (its Finished), the server's next step tells: an alert (seen or
     // inferred from its size) refuses it; data or a post-handshake message (a ticket) accepts it.
-    const lastClientHs = lastIndex(events, (e) => e.type === 'handshake' && e.from === 'client' && e.message === 'encrypted');
+    const lastClientHs = lastIndex(events, (e) => e.from === 'client' && hidden(e));
     for (let i = lastClientHs + 1; i < events.length; i++) {
       const e = events[i];
       if (e.from !== 'server') continue;

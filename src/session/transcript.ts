@@ -21,6 +21,11 @@ interface EventBase {
   /** Located decode/conformance problems found in this event. */
   readonly problems?: readonly DecodeProblem[];
   /**
+   * Set on a handshake message, alert or protocol line read from an encrypted record with a key
+   * log's secrets (src/tls-keys): on the wire it was ciphertext.
+   */
+  readonly decrypted?: true;
+  /**
    * Only when asked for (`--hex`): the first bytes of the TLS record that carried the event (its
    * header included), in hex; for a message spread over several records, the first of them.
    */

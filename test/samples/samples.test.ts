@@ -15,7 +15,8 @@ interface Expectation {
 }
 
 /** Files in samples/ that are not captures of this table: the README, key logs, the pcapng set. */
-const NOT_LISTED = new Set(['README.md', 'keys', 'pcapng']);
+/** decrypt/ has a table of its own in the README ("Decryption samples"), checked below. */
+const NOT_LISTED = new Set(['README.md', 'keys', 'pcapng', 'decrypt']);
 const MAX_TOTAL_BYTES = 2 * 1024 * 1024;
 /** NSS key log lines (SSLKEYLOGFILE): a label, the client random, a secret. */
 const KEY_LOG_LINE = /^(CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_0|SERVER_TRAFFIC_SECRET_0|EARLY_EXPORTER_SECRET|EXPORTER_SECRET) [0-9a-f]{64} [0-9a-f]{64,}$/;
@@ -119,6 +120,34 @@ describe('samples/README.md and the sample captures', () => {
       }
     });
   }
+
+  it('decrypt/: each capture with its key log (or its Decryption Secrets Block), loopback only, in the README, small', () => {
+    const dir = path.join(SAMPLES, 'decrypt');
+    const names = readdirSync(dir);
+    let total = 0;
+    for (const name of names) {
+      total += statSync(path.join(dir, name)).size;
+      if (name.endsWith('.keys')) {
+        expect(names, `decrypt/${name} has no capture`).to.include(name.replace(/\.keys$/, '.pcap'));
+        const lines = readFileSync(path.join(dir, name), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+        expect(lines.length, `decrypt/${name} secrets`).to.be.greaterThan(0);
+        // OpenSSL also writes `RSA <first 8 bytes of the encrypted pre-master secret> <pre-master secret>` for RSA key
+        // exchange, and CLIENT_/SERVER_TRAFFIC_SECRET_N after a KeyUpdate (tlsdiag derives those itself).
+        const extra = /^(RSA [0-9a-f]{16} [0-9a-f]{96}|(CLIENT|SERVER)_TRAFFIC_SECRET_N [0-9a-f]{64} [0-9a-f]{64,})$/;
+        for (const line of lines) expect(KEY_LOG_LINE.test(line) || extra.test(line), `decrypt/${name}: ${line.slice(0, 30)}`).to.equal(true);
+        continue;
+      }
+      expect(readme, `decrypt/${name} in the README's table`).to.include(`| ${name.replace(/\.pcap$/, '')} |`);
+      if (name.endsWith('-dsb.pcapng')) continue;
+      expect(name, 'a classic pcap').to.match(/\.pcap$/);
+      expect(names, `decrypt/${name} has no key log`).to.include(name.replace(/\.pcap$/, '.keys'));
+      const pcap = summarize(readFileSync(path.join(dir, name)));
+      expect(pcap.linkType).to.equal(1);
+      expect(pcap.trailing).to.equal(0);
+      for (const address of pcap.addresses) expect(address.startsWith('127.') || address === IPV6_LOOPBACK, `decrypt/${name}: address ${address}`).to.equal(true);
+    }
+    expect(total).to.be.lessThan(512 * 1024);
+  });
 
   it('has a key log only next to a listed capture, in NSS key log format', () => {
     const keys = path.join(SAMPLES, 'keys');

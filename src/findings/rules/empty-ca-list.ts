@@ -3,6 +3,7 @@
  * today, but a strict client (IBM z/OS System SSL) connecting to this server will.
  */
 import type { Rule } from '../types.js';
+import type { HandshakeEvent } from '../../session/transcript.js';
 import { handshakeEvidence, makeFinding, versionText } from '../evidence.js';
 import { emptyCaListContext, emptyCaListIsViolation, emptyCaListRequest } from '../patterns.js';
 import { rule as rejected } from './empty-ca-list-rejected.js';
@@ -35,6 +36,8 @@ export const rule: Rule = {
   },
   detect(connection, capture) {
     const { transcript } = connection;
+    const tls13 = tls13RequestWithoutAuthorities(transcript);
+    if (tls13) return [tls13Finding(connection, tls13)];
     const cr = emptyCaListRequest(transcript);
     if (!cr) return [];
     // When the client rejected it, empty-ca-list-rejected says so with more weight.
@@ -65,4 +68,37 @@ function zosSentence(v: number | null): string {
   }
   // The legality sentence before it already says that this is not documented for this version.
   return 'If IBM z/OS System SSL clients use this server, a CA list avoids the question.';
+}
+
+/**
+ * TLS 1.3 (read with a key log: the CertificateRequest is encrypted): certificate_authorities is an
+ * optional extension (RFC 8446 §4.2.4), and leaving it out is legal. It is not the empty list of
+ * TLS 1.2 and older, which a field of the message always carries; what the client is left with is
+ * the same, though: no hint which certificate the server will accept.
+ */
+function tls13RequestWithoutAuthorities(t: Parameters<typeof emptyCaListRequest>[0]): HandshakeEvent | undefined {
+  if (t.tls?.negotiatedVersion !== 0x0304) return undefined;
+  return t.events.find(
+    (e): e is HandshakeEvent =>
+      e.type === 'handshake' &&
+      e.from === 'server' &&
+      e.body?.kind === 'CertificateRequest' &&
+      e.body.context !== undefined &&
+      !(e.body.extensions ?? []).some((x) => x.type === EXT_CERTIFICATE_AUTHORITIES),
+  );
+}
+
+const EXT_CERTIFICATE_AUTHORITIES = 47;
+
+function tls13Finding(connection: Parameters<Rule['detect']>[0], cr: HandshakeEvent) {
+  const t = connection.transcript.tls!;
+  const sent = t.clientCertificate.sent === true ? 'The client sent a certificate anyway.' : t.clientCertificate.sent === false ? 'The client sent none.' : '';
+  const message =
+    `The server asked for a client certificate in frame ${cr.frame} (TLS 1.3, read with the key log) without a certificate_authorities extension. ` +
+    'That is legal in TLS 1.3, where the extension is optional; it is not the empty list of TLS 1.2 and older, which that ' +
+    `version's CertificateRequest always carries. The client gets no hint which CA the server trusts. ${sent}`.trimEnd();
+  return makeFinding(rule.meta, connection, message, [handshakeEvidence(cr, 'no certificate_authorities extension, TLS 1.3 (decrypted)')], {
+    severity: 'info',
+    title: 'TLS 1.3 CertificateRequest without certificate_authorities',
+  });
 }
