@@ -1,7 +1,8 @@
 /**
  * The UDP side of the pipeline (src/analyze.ts hands it every UDP datagram through TcpTracker.udp):
  * UdpTracker numbers conversations as Wireshark's udp.stream; those that start like DTLS or a QUIC
- * Initial get a session (src/session/dtls.ts, src/session/quic.ts) while they are open; when one
+ * Initial get a session (src/session/dtls.ts, src/session/quic.ts, which gets the capture's key log)
+ * while they are open; when one
  * closes (idle, or the capture's end) the same rules as for TCP judge its transcript and its record
  * goes to the sink, and its memory is let go. Other UDP conversations cost a table entry.
  */
@@ -18,6 +19,7 @@ import type { CertificateSummary } from '../decoders/tls/types.js';
 import { runConnectionRules } from './findings/engine.js';
 import type { CaptureView, Rule } from './findings/types.js';
 import type { ConnectionSink } from './analyze.js';
+import type { KeyLog } from './tls-keys/keylog.js';
 
 interface UdpSession extends DatagramHandler {
   transcript(): Transcript;
@@ -35,6 +37,8 @@ export class UdpPipeline {
     private readonly rules: readonly Rule[],
     private readonly sink: ConnectionSink,
     idleTimeoutSeconds: number | undefined,
+    /** The capture's key log: QUIC Handshake packets are opened with it (src/session/quic.ts). */
+    private readonly keyLog: KeyLog | null = null,
   ) {
     // Cross-connection rules look up TCP streams (FTP); a UDP connection has none to find.
     this.view = { file, connection: () => undefined };
@@ -80,7 +84,7 @@ export class UdpPipeline {
     };
     return {
       onDatagram: (dir: Direction, data: Uint8Array, frame: number, time: number) => {
-        if (session === null) session = looksLikeQuicInitial(data) ? new QuicSession(conversation) : new DtlsSession(conversation, this.memo);
+        if (session === null) session = looksLikeQuicInitial(data) ? new QuicSession(conversation, this.keyLog) : new DtlsSession(conversation, this.memo);
         session.onDatagram(dir, data, frame, time);
       },
       onClose: () => {

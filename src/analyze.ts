@@ -218,7 +218,7 @@ export async function analyzeCapture(input: Readable, displayName: string, optio
   const udp = new UdpPipeline(displayName, pipeline.rules, (c) => {
     delivered++;
     sink(c);
-  }, options.idleTimeoutSeconds);
+  }, options.idleTimeoutSeconds, keys);
   tracker.udp = (view, frame, time) => udp.push(view, frame, time);
   const push = (frame: Frame) => {
     pipeline.clock(frame.seconds);

@@ -1,7 +1,9 @@
 /**
- * QUIC Initial packet protection (RFC 9001 §5; RFC 9369 §3.3 for version 2): keys derived from the
- * client's first Destination Connection ID, header protection removed with AES-ECB, the payload
- * opened with AES-128-GCM. Every primitive is node:crypto's (HMAC/HKDF, AES). Never throws.
+ * QUIC packet protection (RFC 9001 §5; RFC 9369 §3.3 for version 2). Initial keys are derived here
+ * from the client's first Destination Connection ID (header protection AES-ECB, payload
+ * AES-128-GCM). The same opener takes Handshake keys derived from a key log's secrets (src/tls-keys
+ * derives them): AES-128/256-GCM with AES-ECB header protection, or ChaCha20-Poly1305 with ChaCha20
+ * header protection (RFC 9001 §5.4.3, §5.4.4). Every primitive is node:crypto's. Never throws.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { QUIC_V2, type LongHeader } from './packet.js';
@@ -13,6 +15,26 @@ export interface InitialKeys {
   readonly key: Buffer;
   readonly iv: Buffer;
   readonly hp: Buffer;
+  /** The AEAD (node:crypto name); absent: `aes-128-gcm`, as for Initial packets. */
+  readonly aead?: PacketAead;
+}
+
+/** The AEADs a TLS 1.3 suite can give QUIC packets (RFC 9001 §5.3; CCM is not read here). */
+export type PacketAead = 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
+
+/** Packet protection keys of any level: Initial's, or Handshake's from a key log. */
+export type PacketKeys = InitialKeys;
+
+/** The 5-byte header protection mask for a 16-byte sample (RFC 9001 §5.4.3, §5.4.4). */
+function headerMask(aead: PacketAead, hp: Buffer, sample: Uint8Array): Buffer {
+  if (aead === 'chacha20-poly1305') {
+    // counter = sample[0..4] little-endian, nonce = sample[4..16]: node's chacha20 IV is exactly that.
+    const c = createCipheriv('chacha20', hp, sample);
+    return c.update(Buffer.alloc(5));
+  }
+  const ecb = createCipheriv(aead === 'aes-256-gcm' ? 'aes-256-ecb' : 'aes-128-ecb', hp, null);
+  ecb.setAutoPadding(false);
+  return ecb.update(sample);
 }
 
 /** The HkdfLabel structure (RFC 8446 §7.1) with an empty context. */
@@ -42,17 +64,16 @@ export interface OpenedPacket {
 
 /**
  * Removes header protection and decrypts one long-header packet of `datagram` (header `h`) with
- * `keys`. null when the packet does not open (wrong keys, cut, or corrupt): the AEAD tag says so.
+ * `keys` (Initial or Handshake level). null when the packet does not open (wrong keys, cut, or corrupt): the AEAD tag says so.
  */
 export function openLongPacket(datagram: Uint8Array, h: LongHeader, keys: InitialKeys): OpenedPacket | null {
   const pnOffset = h.pnOffset;
   if (pnOffset + 4 + 16 > h.end) return null;
   const sample = datagram.subarray(pnOffset + 4, pnOffset + 20);
+  const aead = keys.aead ?? 'aes-128-gcm';
   let mask: Buffer;
   try {
-    const ecb = createCipheriv('aes-128-ecb', keys.hp, null);
-    ecb.setAutoPadding(false);
-    mask = ecb.update(sample);
+    mask = headerMask(aead, keys.hp, sample);
   } catch {
     return null;
   }
@@ -72,10 +93,20 @@ export function openLongPacket(datagram: Uint8Array, h: LongHeader, keys: Initia
   const body = datagram.subarray(pnOffset + pnLength, h.end);
   if (body.length < 16) return null;
   try {
-    const gcm = createDecipheriv('aes-128-gcm', keys.key, nonce);
-    gcm.setAAD(header);
-    gcm.setAuthTag(body.subarray(body.length - 16));
-    const plain = Buffer.concat([gcm.update(body.subarray(0, body.length - 16)), gcm.final()]);
+    const sealed = body.subarray(0, body.length - 16);
+    const tag = body.subarray(body.length - 16);
+    let plain: Buffer;
+    if (aead === 'chacha20-poly1305') {
+      const c = createDecipheriv(aead, keys.key, nonce, { authTagLength: 16 });
+      c.setAAD(header, { plaintextLength: sealed.length });
+      c.setAuthTag(tag);
+      plain = Buffer.concat([c.update(sealed), c.final()]);
+    } else {
+      const gcm = createDecipheriv(aead, keys.key, nonce);
+      gcm.setAAD(header);
+      gcm.setAuthTag(tag);
+      plain = Buffer.concat([gcm.update(sealed), gcm.final()]);
+    }
     return { packetNumber: pn, payload: plain };
   } catch {
     return null;

@@ -5,6 +5,12 @@
  * decoders/tls. Handshake packets are the encrypted handshake, 1-RTT (short header) packets the
  * application data. A CONNECTION_CLOSE whose error is 0x0100-0x01ff carries a TLS alert (RFC 9001
  * §4.8) and is reported as that alert.
+ *
+ * With a key log holding CLIENT_/SERVER_HANDSHAKE_TRAFFIC_SECRET for the ClientHello's random,
+ * Handshake packets are opened too (keys per RFC 9001 §5.1, src/tls-keys/quic.ts; the same opener
+ * as Initial packets): their CRYPTO frames form the Handshake-level message stream
+ * (EncryptedExtensions ... Finished, marked `decrypted`), their CONNECTION_CLOSE a decrypted alert.
+ * 1-RTT packets are never opened.
  */
 import { fingerprintOf } from './fingerprint.js';
 import type { Conversation, Direction } from '../flow/types.js';
@@ -14,7 +20,9 @@ import { decodeHandshake } from '../../decoders/tls/handshake.js';
 import { decodeAlert } from '../../decoders/tls/alert.js';
 import { checkServerHelloAgainstClientHello } from '../../decoders/tls/conformance.js';
 import { initialFrames, parseLongHeader, type LongHeader } from '../../decoders/quic/packet.js';
-import { initialKeys, openLongPacket, type InitialKeys } from '../../decoders/quic/initial.js';
+import { initialKeys, openLongPacket, type InitialKeys, type PacketKeys } from '../../decoders/quic/initial.js';
+import type { KeyLog } from '../tls-keys/keylog.js';
+import { quicPacketKeys } from '../tls-keys/quic.js';
 import type { ApplicationDataEvent, HandshakeEvent, Transcript, TranscriptEvent } from './transcript.js';
 import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
 
@@ -22,6 +30,9 @@ import { newSessionFacts, summarize, type SessionFacts } from './summary.js';
 const MAX_CRYPTO = 64 * 1024;
 const MAX_EVENTS = 2000;
 const TLS13 = 0x0304;
+
+/** The encryption levels whose CRYPTO frames are read (RFC 9001 §4.1.4). */
+type Level = 'Initial' | 'Handshake';
 
 class Side {
   /** Contiguous CRYPTO bytes received (Initial level), and how many are already decoded. */
@@ -37,6 +48,14 @@ export class QuicSession implements DatagramHandler {
   private readonly events: TranscriptEvent[] = [];
   private readonly problems: (DecodeProblem & { frame?: number; from?: Direction })[] = [];
   private sides = { client: new Side(), server: new Side() };
+  /** The Handshake-level CRYPTO streams (only filled when Handshake packets are opened). */
+  private hsSides = { client: new Side(), server: new Side() };
+  /** Handshake keys: undefined until both hellos are seen, null when the key log cannot give them. */
+  private hsKeys: { client: PacketKeys; server: PacketKeys } | null | undefined = undefined;
+  /** Handshake packets the key log's keys did not open, and the first one's frame. */
+  private hsFailed = 0;
+  private hsFailedFrame = 0;
+  private hsFailedFrom: Direction = 'client';
   private readonly facts: SessionFacts = newSessionFacts();
   /** Both directions' Initial keys, from the client's first Destination Connection ID (RFC 9001 §5.2). */
   private keys: { client: InitialKeys; server: InitialKeys } | null = null;
@@ -46,7 +65,10 @@ export class QuicSession implements DatagramHandler {
   private closed = false;
   private cache: Transcript | null = null;
 
-  constructor(private readonly conversation: Conversation) {}
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly keyLog: KeyLog | null = null,
+  ) {}
 
   onDatagram(dir: Direction, data: Uint8Array, frame: number, time: number): void {
     let off = 0;
@@ -59,13 +81,15 @@ export class QuicSession implements DatagramHandler {
         return;
       }
       if (h.type === 'Initial') dir = this.initial(dir, data, h, frame, time);
-      else if (h.type === 'Handshake') this.push({ type: 'handshake', recordVersion: TLS13, message: 'encrypted', length: h.end - h.pnOffset, frame, time, from: dir, quic: { packet: 'Handshake', packetNumber: -1 } });
+      else if (h.type === 'Handshake') this.handshakePacket(dir, data, h, frame, time);
       else if (h.type === '0-RTT') this.applicationData(dir, '0-RTT', h.end - h.pnOffset, frame, time);
       else {
         // Retry (RFC 9000 §17.2.5): the client starts again with the server's new connection id,
         // new Initial keys, and its CRYPTO stream from offset 0 (the same ClientHello, sent again).
         this.keys = null;
         this.sides = { client: new Side(), server: new Side() };
+        this.hsSides = { client: new Side(), server: new Side() };
+        this.hsKeys = undefined;
         return;
       }
       off = h.end;
@@ -81,6 +105,16 @@ export class QuicSession implements DatagramHandler {
     const problems = [...this.problems];
     if (this.unopened > 0) {
       problems.push({ severity: 'note', code: 'quic-initial-not-opened', field: 'Initial', message: `${this.unopened} Initial packet${this.unopened === 1 ? '' : 's'} did not decrypt with the keys of the client's Destination Connection ID (the capture lacks the client's first Initial, or the packet is corrupt)` });
+    }
+    if (this.hsFailed > 0) {
+      problems.push({
+        severity: 'warning',
+        code: 'decryption-failed',
+        field: 'Handshake',
+        message: `the key log's handshake secret for this connection does not open the ${this.hsFailedFrom}'s Handshake packet in frame ${this.hsFailedFrame} (authentication failed)${this.hsFailed > 1 ? `, nor ${this.hsFailed - 1} more` : ''}: those packets are shown encrypted`,
+        frame: this.hsFailedFrame,
+        from: this.hsFailedFrom,
+      });
     }
     if (this.dropped > 0) problems.push({ severity: 'note', code: 'events-not-listed', field: 'transcript', message: `${this.dropped} further events not listed: a connection keeps at most ${MAX_EVENTS} events` });
     const t: Transcript = { events: this.events, tls: summarize(this.events, this.facts, this.conversation), problems, transport: 'quic' };
@@ -132,14 +166,56 @@ export class QuicSession implements DatagramHandler {
       this.problems.push({ severity: 'warning', code: 'quic-frame-unknown', field: 'Initial', message: `a ${dir} Initial packet holds a frame type not allowed in Initial packets (RFC 9000 §12.4); the rest of it is not read`, frame, from: dir });
     }
     for (const f of frames) {
-      if (f.kind === 'crypto') this.crypto(dir, f.offset, f.data, frame, time);
-      else this.connectionClose(dir, f.errorCode, f.application, f.reason, frame, time);
+      if (f.kind === 'crypto') this.crypto(dir, 'Initial', f.offset, f.data, frame, time);
+      else this.connectionClose(dir, 'Initial', f.errorCode, f.application, f.reason, frame, time);
     }
     return dir;
   }
 
-  private crypto(dir: Direction, offset: number, bytes: Uint8Array, frame: number, time: number): void {
-    const side = this.sides[dir];
+  /**
+   * A Handshake packet: opened when the key log gives this connection's handshake secrets, else
+   * listed as an encrypted handshake message as before.
+   */
+  private handshakePacket(dir: Direction, data: Uint8Array, h: LongHeader, frame: number, time: number): void {
+    const keys = this.handshakeKeys(h.version);
+    const opened = keys === null ? null : openLongPacket(data, h, keys[dir]);
+    if (opened === null) {
+      if (keys !== null && this.hsFailed++ === 0) {
+        this.hsFailedFrame = frame;
+        this.hsFailedFrom = dir;
+      }
+      this.push({ type: 'handshake', recordVersion: TLS13, message: 'encrypted', length: h.end - h.pnOffset, frame, time, from: dir, quic: { packet: 'Handshake', packetNumber: -1 } });
+      return;
+    }
+    this.hsSides[dir].packetNumber = opened.packetNumber;
+    const { frames, complete } = initialFrames(opened.payload);
+    if (!complete) {
+      this.problems.push({ severity: 'warning', code: 'quic-frame-unknown', field: 'Handshake', message: `a ${dir} Handshake packet holds a frame type not allowed in Handshake packets (RFC 9000 §12.4); the rest of it is not read`, frame, from: dir });
+    }
+    for (const f of frames) {
+      if (f.kind === 'crypto') this.crypto(dir, 'Handshake', f.offset, f.data, frame, time);
+      else this.connectionClose(dir, 'Handshake', f.errorCode, f.application, f.reason, frame, time);
+    }
+  }
+
+  /** Both directions' Handshake keys from the key log, once the ClientHello and ServerHello are known. */
+  private handshakeKeys(version: number): { client: PacketKeys; server: PacketKeys } | null {
+    if (this.hsKeys !== undefined) return this.hsKeys;
+    if (this.keyLog === null || this.keyLog.empty) return (this.hsKeys = null);
+    const ch = this.facts.clientHello;
+    const sh = this.facts.serverHello;
+    // Before both hellos are read the keys cannot be known yet; try again with the next packet.
+    if (ch === null || ch.kind !== 'ClientHello' || sh === null || sh.kind !== 'ServerHello') return null;
+    const secrets = this.keyLog.lookup(ch.random.toLowerCase());
+    if (secrets?.clientHandshake === undefined || secrets.serverHandshake === undefined) return (this.hsKeys = null);
+    const client = quicPacketKeys(secrets.clientHandshake, sh.cipherSuite.code, version);
+    const server = quicPacketKeys(secrets.serverHandshake, sh.cipherSuite.code, version);
+    this.hsKeys = client !== null && server !== null ? { client, server } : null;
+    return this.hsKeys;
+  }
+
+  private crypto(dir: Direction, level: Level, offset: number, bytes: Uint8Array, frame: number, time: number): void {
+    const side = level === 'Initial' ? this.sides[dir] : this.hsSides[dir];
     if (offset + bytes.length > MAX_CRYPTO) return;
     if (offset > side.filled) {
       if (side.waiting.size < 64) side.waiting.set(offset, Uint8Array.from(bytes));
@@ -163,7 +239,7 @@ export class QuicSession implements DatagramHandler {
       const b = side.crypto;
       const length = (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
       if (side.filled - at - 4 < length) break;
-      this.message(dir, b[at], b.subarray(at + 4, at + 4 + length), frame, time);
+      this.message(dir, level, b[at], b.subarray(at + 4, at + 4 + length), frame, time);
       side.consumed = at + 4 + length;
     }
   }
@@ -180,7 +256,7 @@ export class QuicSession implements DatagramHandler {
     side.filled = end;
   }
 
-  private message(dir: Direction, type: number, body: Uint8Array, frame: number, time: number): void {
+  private message(dir: Direction, level: Level, type: number, body: Uint8Array, frame: number, time: number): void {
     const decoded = decodeHandshake(type, body, { version: TLS13, from: dir });
     const problems: DecodeProblem[] = [...decoded.problems];
     const b = decoded.body;
@@ -204,25 +280,26 @@ export class QuicSession implements DatagramHandler {
       frame,
       time,
       from: dir,
-      quic: { packet: 'Initial', packetNumber: this.sides[dir].packetNumber },
+      quic: { packet: level, packetNumber: (level === 'Initial' ? this.sides : this.hsSides)[dir].packetNumber },
+      ...(level === 'Handshake' ? { decrypted: true as const } : {}),
       ...(problems.length ? { problems } : {}),
       ...fingerprintOf(b, 'q'),
     };
     this.push(ev);
   }
 
-  private connectionClose(dir: Direction, errorCode: number, application: boolean, reason: string, frame: number, time: number): void {
+  private connectionClose(dir: Direction, level: Level, errorCode: number, application: boolean, reason: string, frame: number, time: number): void {
     if (!application && errorCode >= 0x100 && errorCode <= 0x1ff) {
       // CRYPTO_ERROR: the low byte is the TLS alert (RFC 9001 §4.8), always fatal in QUIC.
       const a = decodeAlert(Uint8Array.of(2, errorCode & 0xff));
-      this.push({ type: 'alert', recordVersion: TLS13, encrypted: false, level: 'fatal', description: a.description, code: a.code, length: 2, frame, time, from: dir, quic: { packet: 'Initial', errorCode } });
+      this.push({ type: 'alert', recordVersion: TLS13, encrypted: false, level: 'fatal', description: a.description, code: a.code, length: 2, frame, time, from: dir, quic: { packet: level, errorCode }, ...(level === 'Handshake' ? { decrypted: true as const } : {}) });
       return;
     }
     this.problems.push({
       severity: 'warning',
       code: 'quic-connection-close',
       field: 'CONNECTION_CLOSE',
-      message: `the ${dir} closed the QUIC connection in an Initial packet: ${application ? 'application' : 'transport'} error 0x${errorCode.toString(16)}${reason ? ` (${JSON.stringify(reason.slice(0, 100))})` : ''}`,
+      message: `the ${dir} closed the QUIC connection in ${level === 'Initial' ? 'an Initial' : 'a Handshake'} packet: ${application ? 'application' : 'transport'} error 0x${errorCode.toString(16)}${reason ? ` (${JSON.stringify(reason.slice(0, 100))})` : ''}`,
       frame,
       from: dir,
     });
@@ -231,6 +308,7 @@ export class QuicSession implements DatagramHandler {
   private swapRoles(): void {
     this.conversation.swapRoles();
     this.sides = { client: this.sides.server, server: this.sides.client };
+    this.hsSides = { client: this.hsSides.server, server: this.hsSides.client };
     for (const e of this.events as { from: Direction }[]) e.from = e.from === 'client' ? 'server' : 'client';
   }
 
