@@ -119,8 +119,11 @@ describe('report: html in a browser (chromium)', function () {
       expect(await products.isVisible()).to.equal(false);
       expect(await o.page.locator('.example details.transcript table.ladder').first().isVisible()).to.equal(true);
       await o.page.emulateMedia({ media: 'print' });
-      expect(await products.isVisible(), 'product messages print').to.equal(true);
-      expect(await failingLadder.isVisible(), 'a failing connection prints in full').to.equal(true);
+      // Chromium applies the print style to a closed <details>' content after a style pass that may not
+      // have run yet when emulateMedia returns (a larger page, later): wait for it, up to 5 s.
+      const shown = (l: typeof products) => l.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      expect(await shown(products), 'product messages print').to.equal(true);
+      expect(await shown(failingLadder), 'a failing connection prints in full').to.equal(true);
       expect(await healthyLadder.isVisible(), 'a healthy one prints as its summary line').to.equal(false);
       const pdf = await o.page.pdf({ format: 'A4' });
       expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
