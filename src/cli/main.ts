@@ -101,7 +101,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('hex', { type: 'boolean', default: false, describe: 'trace: under each TLS record\'s line, a hex dump of its first bytes (header included); json/ndjson: the same as recordHead on each event' })
           .option('hex-bytes', { type: 'number', describe: `with --hex: how many of each record's first bytes (default ${DEFAULT_HEX_BYTES}, at most ${MAX_HEX_BYTES})` })
           .option('idle-timeout', { type: 'number', describe: 'close a TCP conversation after this many seconds without a packet, in capture time (default 600)' })
-          .option('keylog', { type: 'string', array: true, requiresArg: true, describe: 'decrypt handshakes and alerts with this NSS key log (SSLKEYLOGFILE; repeatable); pcapng Decryption Secrets Blocks are used without it' })
+          .option('keylog', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'decrypt handshakes and alerts with this NSS key log (SSLKEYLOGFILE; repeatable); pcapng Decryption Secrets Blocks are used without it' })
           .option('redact', { type: 'boolean', default: false, describe: 'replace addresses, names and certificate identities with stable pseudonyms' })
           .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info'], describe: 'exit 1 when a finding of this severity or worse is found' })
           .option('rules', { type: 'string', array: true, describe: 'run only these rules (ids)' })

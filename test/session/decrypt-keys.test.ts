@@ -284,6 +284,10 @@ describe('decryption: key material and passwords never printed', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.captures.map((c: { findings: { rule: string }[] }) => c.findings.map((f) => f.rule))).to.deep.equal([['client-certificate-missing'], []]);
     for (const s of secretsOf(keysText('samples/keys/client-certificate-missing-tls13.keys'))) expect(r.stdout + r.stderr).not.to.include(s);
+    // --keylog takes one file: a capture named after it is still a capture.
+    const first = await tlsdiag('--keylog', keys, path.join(SAMPLES, 'client-certificate-missing-tls13.pcap'), '-f', 'json');
+    expect(first.status).to.equal(0);
+    expect(JSON.parse(first.stdout).captures[0].findings.map((f: { rule: string }) => f.rule)).to.deep.equal(['client-certificate-missing']);
     const missing = await tlsdiag(path.join(SAMPLES, 'clean-tls13.pcap'), '--keylog', '/nonexistent/keys.txt');
     expect(missing.status).to.equal(2);
     expect(missing.stderr).to.include('--keylog /nonexistent/keys.txt: no such file');
