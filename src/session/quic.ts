@@ -161,14 +161,7 @@ export class QuicSession implements DatagramHandler {
     this.rolesSettled = true;
     const side = this.sides[dir];
     side.packetNumber = opened.packetNumber;
-    const { frames, complete } = initialFrames(opened.payload);
-    if (!complete) {
-      this.problems.push({ severity: 'warning', code: 'quic-frame-unknown', field: 'Initial', message: `a ${dir} Initial packet holds a frame type not allowed in Initial packets (RFC 9000 §12.4); the rest of it is not read`, frame, from: dir });
-    }
-    for (const f of frames) {
-      if (f.kind === 'crypto') this.crypto(dir, 'Initial', f.offset, f.data, frame, time);
-      else this.connectionClose(dir, 'Initial', f.errorCode, f.application, f.reason, frame, time);
-    }
+    this.frames(dir, 'Initial', opened.payload, frame, time);
     return dir;
   }
 
@@ -188,13 +181,18 @@ export class QuicSession implements DatagramHandler {
       return;
     }
     this.hsSides[dir].packetNumber = opened.packetNumber;
-    const { frames, complete } = initialFrames(opened.payload);
+    this.frames(dir, 'Handshake', opened.payload, frame, time);
+  }
+
+  /** The frames of an opened Initial or Handshake packet: CRYPTO data and CONNECTION_CLOSE. */
+  private frames(dir: Direction, packet: Level, payload: Uint8Array, frame: number, time: number): void {
+    const { frames, complete } = initialFrames(payload);
     if (!complete) {
-      this.problems.push({ severity: 'warning', code: 'quic-frame-unknown', field: 'Handshake', message: `a ${dir} Handshake packet holds a frame type not allowed in Handshake packets (RFC 9000 §12.4); the rest of it is not read`, frame, from: dir });
+      this.problems.push({ severity: 'warning', code: 'quic-frame-unknown', field: packet, message: `a ${dir} ${packet} packet holds a frame type not allowed in ${packet} packets (RFC 9000 §12.4); the rest of it is not read`, frame, from: dir });
     }
     for (const f of frames) {
-      if (f.kind === 'crypto') this.crypto(dir, 'Handshake', f.offset, f.data, frame, time);
-      else this.connectionClose(dir, 'Handshake', f.errorCode, f.application, f.reason, frame, time);
+      if (f.kind === 'crypto') this.crypto(dir, packet, f.offset, f.data, frame, time);
+      else this.connectionClose(dir, packet, f.errorCode, f.application, f.reason, frame, time);
     }
   }
 
